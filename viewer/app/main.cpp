@@ -1,0 +1,116 @@
+// confrere: with no arguments, the workstation window on the demo case;
+// subcommands expose every capability headless for scripts and tests.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <regex>
+#include <string>
+
+#include "../ui/application.h"
+#include "paths.h"
+#include "render_command.h"
+
+namespace {
+
+bool parseSize(const std::string& text, int& w, int& h) {
+  static const std::regex re(R"((\d{1,5})x(\d{1,5}))");
+  std::smatch m;
+  if (!std::regex_match(text, m, re)) return false;
+  w = std::stoi(m[1].str());
+  h = std::stoi(m[2].str());
+  return w > 0 && h > 0;
+}
+
+bool parsePair(const std::string& text, double& a, double& b) {
+  static const std::regex re(R"(\s*(-?[0-9.]+(?:[eE][-+]?\d+)?)\s*,\s*(-?[0-9.]+(?:[eE][-+]?\d+)?)\s*)");
+  std::smatch m;
+  if (!std::regex_match(text, m, re)) return false;
+  a = std::stod(m[1].str());
+  b = std::stod(m[2].str());
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace confrere;
+  CLI::App cli{"Confrère — téléexpertise workstation: DICOM, ECG and photo viewer, reports, secure exchange.\n"
+               "With no subcommand, opens the viewer (on the demo case unless PATH is given)."};
+  cli.set_version_flag("--version", std::string("confrere ") + CONFRERE_VERSION);
+  std::string lang = "fr";
+  std::string openPath;
+  std::string screenshot;
+  int frames = 0;
+  cli.add_option("--lang", lang, "User-interface language: fr (default) or en")->check(CLI::IsMember({"fr", "en"}));
+  cli.add_option("PATH", openPath, "File or folder to open (DICOM, DICOMDIR, zip, photo, ECG)");
+  cli.add_option("--screenshot", screenshot, "Draw a few frames, save the window as PNG, exit (tests, docs)");
+  cli.add_option("--frames", frames, "Frames to draw before --screenshot")->needs("--screenshot");
+
+  app::RenderOptions render;
+  std::string size = "512x512";
+  std::string window;
+  bool noOverlay = false;
+  bool demo = false;
+  CLI::App* renderCmd = cli.add_subcommand("render", "Render an input to a PNG through the GPU renderer (headless)");
+  renderCmd->add_option("INPUT", render.input, "DICOM file, folder or photo");
+  renderCmd->add_flag("--demo", demo, "Render the demo case instead of INPUT");
+  renderCmd->add_option("--out", render.output, "Output PNG file")->required();
+  renderCmd->add_option("--size", size, "Output size WxH (equal to the image's columns x rows: 1:1 pixels)");
+  renderCmd->add_option("--frame", render.frame, "Frame index in a multi-frame object (0-based)");
+  renderCmd->add_option("--window", window, "Window CENTER,WIDTH in modality units (e.g. 40,400)");
+  renderCmd->add_option("--preset", render.preset, "Window preset: soft-tissue, lung, liver, bone, brain");
+  renderCmd->add_flag("--no-overlay", noOverlay, "Image only, no text");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+
+  try {
+    if (renderCmd->parsed()) {
+      if (demo) {
+        render.input = app::assetsDir() / "demo" / "ct";
+      } else if (render.input.empty()) {
+        std::fprintf(stderr, "confrere render: give INPUT or --demo\n");
+        return 2;
+      }
+      if (!parseSize(size, render.width, render.height)) {
+        std::fprintf(stderr, "confrere render: --size '%s' must be WxH, e.g. 512x512\n", size.c_str());
+        return 2;
+      }
+      if (!window.empty()) {
+        double c = 0;
+        double w = 0;
+        if (!parsePair(window, c, w)) {
+          std::fprintf(stderr, "confrere render: --window '%s' must be CENTER,WIDTH, e.g. 40,400\n", window.c_str());
+          return 2;
+        }
+        render.windowCenter = c;
+        render.windowWidth = w;
+      }
+      render.overlay = !noOverlay;
+      return app::runRender(render);
+    }
+
+    ui::ApplicationOptions options;
+    if (!ui::parseLanguage(lang, options.language)) return 2;
+    options.assetsDir = app::assetsDir();
+    options.open = openPath.empty() ? options.assetsDir / "demo" : std::filesystem::path(openPath);
+    if (!screenshot.empty()) {
+      options.screenshot = screenshot;
+      options.frames = frames;
+    } else if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr) {
+      std::fprintf(stderr,
+                   "confrere: no display. Run the viewer under a virtual X server:\n"
+                   "  xvfb-run -a -s '-screen 0 1920x1080x24' confrere\n"
+                   "or render headless: confrere render --demo --out demo.png --size 1024x768\n");
+      return 1;
+    }
+    return ui::runApplication(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "confrere: %s\n", e.what());
+    return 1;
+  }
+}
