@@ -18,6 +18,7 @@
 #include <fstream>
 #include <limits>
 #include <mutex>
+#include <optional>
 
 namespace confrere::imaging {
 namespace {
@@ -179,6 +180,21 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
       slope = 1.0;
     }
     StoredLayout layout{bitsAllocated, bitsStored, highBit, pixelRep == 1};
+    // Pixel Padding Value (and Range Limit) mark pixels outside the
+    // reconstructed area: kept as they are, but left out of the value range.
+    std::optional<double> padLo;
+    std::optional<double> padHi;
+    if (pixelRep == 1) {
+      Sint16 pad = 0;
+      if (ds.findAndGetSint16(DCM_PixelPaddingValue, pad).good()) padLo = pad;
+      if (ds.findAndGetSint16(DCM_PixelPaddingRangeLimit, pad).good()) padHi = pad;
+    } else {
+      Uint16 pad = 0;
+      if (ds.findAndGetUint16(DCM_PixelPaddingValue, pad).good()) padLo = pad;
+      if (ds.findAndGetUint16(DCM_PixelPaddingRangeLimit, pad).good()) padHi = pad;
+    }
+    if (padLo && padHi && *padHi < *padLo) std::swap(padLo, padHi);
+    if (padLo && !padHi) padHi = padLo;
     out.image = Image::allocate(cols, rows, PixelFormat::Gray32F);
     float* dst = out.image.grayData();
     double lo = std::numeric_limits<double>::max();
@@ -186,8 +202,12 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
     const std::size_t first = pixelsPerFrame * static_cast<std::size_t>(frameIndex);
     auto convert = [&](auto* words) {
       for (std::size_t i = 0; i < pixelsPerFrame; ++i) {
-        const double value = storedToDouble(static_cast<std::uint32_t>(words[first + i]), layout) * slope + intercept;
+        const double stored = storedToDouble(static_cast<std::uint32_t>(words[first + i]), layout);
+        const double value = stored * slope + intercept;
         dst[i] = static_cast<float>(value);
+        if (padLo && stored >= *padLo && stored <= *padHi) {
+          continue;
+        }
         lo = std::min(lo, value);
         hi = std::max(hi, value);
       }
@@ -208,8 +228,10 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
       if (words == nullptr) return makeError(ErrorCode::Corrupt, str(path) + ": Pixel Data empty");
       convert(words);
     }
-    out.minValue = lo;
-    out.maxValue = hi;
+    if (lo <= hi) {
+      out.minValue = lo;
+      out.maxValue = hi;
+    }
     out.monochrome1 = photometric == "MONOCHROME1";
     if (modality == "CT") {
       out.units = "HU";

@@ -46,7 +46,7 @@ struct DisplayFrame {
   Image image;
   bool monochrome1 = false;         // invert after VOI (greyscale only)
   std::vector<Window> windows;      // the file's VOI windows, first = default
-  std::optional<double> minValue;   // modality value range of this frame
+  std::optional<double> minValue;   // modality value range of this frame, padding pixels excluded
   std::optional<double> maxValue;
   std::string units;                // "HU" for CT, empty when unknown
   std::optional<double> rowSpacingMm;     // Pixel Spacing [0]

@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "confrere/imaging/dicom_frame.h"
+#include "test_support.h"
+
+namespace confrere::imaging {
+namespace {
+
+std::vector<float> values(const DisplayFrame& f) {
+  const float* p = f.image.grayData();
+  return std::vector<float>(p, p + static_cast<std::size_t>(f.image.width) * f.image.height);
+}
+
+TEST(DicomFrame, SameCtInThreeTransferSyntaxesGivesSameHu) {
+  CONFRERE_DATA_OR_SKIP(explicitLe, "dicom/ct/CT1_UNC_explicit_little_endian.dcm");
+  auto a = loadDicomFrame(explicitLe);
+  auto b = loadDicomFrame(test::dataFile("dicom/ct/CT1_UNC_implicit_little_endian.dcm"));
+  auto c = loadDicomFrame(test::dataFile("dicom/ct/CT1_UNC_explicit_big_endian.dcm"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(a->image.width, 512);
+  EXPECT_EQ(a->image.height, 512);
+  EXPECT_EQ(a->units, "HU");
+  EXPECT_EQ(values(a.value()), values(b.value()));
+  EXPECT_EQ(values(a.value()), values(c.value()));
+  // Padding (stored -2000, outside the field of view) stays -3024 HU but is
+  // left out of the range; air in the field is about -1000 HU, and with
+  // intercept -1024 nothing else can be below -1024.
+  EXPECT_FLOAT_EQ(a->image.grayData()[0], -3024.0f);
+  EXPECT_GE(*a->minValue, -1024.0);
+  EXPECT_LT(*a->minValue, -900.0);
+}
+
+TEST(DicomFrame, LosslessCodecsEqualTheUncompressedTwin) {
+  CONFRERE_DATA_OR_SKIP(plain, "dicom/mr/MR_small.dcm");
+  auto reference = loadDicomFrame(plain);
+  ASSERT_TRUE(reference.ok()) << reference.error().message;
+  for (const char* twin : {"dicom/compressed/MR_small_RLE.dcm", "dicom/compressed/MR_small_jpeg_ls_lossless.dcm",
+                           "dicom/mr/MR_small_bigendian.dcm", "dicom/mr/MR_small_implicit.dcm"}) {
+    auto decoded = loadDicomFrame(test::dataFile(twin));
+    ASSERT_TRUE(decoded.ok()) << twin << ": " << decoded.error().message;
+    EXPECT_EQ(values(decoded.value()), values(reference.value())) << twin;
+  }
+}
+
+TEST(DicomFrame, Monochrome1IsFlagged) {
+  CONFRERE_DATA_OR_SKIP(path, "dicom/xray/CR-MONO1-10-chest.dcm");
+  auto frame = loadDicomFrame(path);
+  ASSERT_TRUE(frame.ok()) << frame.error().message;
+  EXPECT_TRUE(frame->monochrome1);
+}
+
+TEST(DicomFrame, WindowFromTheFile) {
+  CONFRERE_DATA_OR_SKIP(path, "dicom/ct/series_ct_3slice/01.dcm");
+  auto frame = loadDicomFrame(path);
+  ASSERT_TRUE(frame.ok()) << frame.error().message;
+  ASSERT_FALSE(frame->windows.empty());
+  EXPECT_GE(frame->windows.front().width, 1.0);
+  ASSERT_TRUE(frame->rowSpacingMm.has_value());
+  EXPECT_GT(*frame->rowSpacingMm, 0.0);
+}
+
+TEST(DicomFrame, ColourIsDecodedToRgb) {
+  CONFRERE_DATA_OR_SKIP(path, "dicom/color/US1_UNCR.dcm");
+  auto frame = loadDicomFrame(path);
+  ASSERT_TRUE(frame.ok()) << frame.error().message;
+  EXPECT_EQ(frame->image.format, PixelFormat::Rgb8);
+}
+
+TEST(DicomFrame, FrameOutOfRangeNamesTheValidRange) {
+  CONFRERE_DATA_OR_SKIP(path, "dicom/ct/CT_small.dcm");
+  auto frame = loadDicomFrame(path, 3);
+  ASSERT_FALSE(frame.ok());
+  EXPECT_EQ(frame.error().code, ErrorCode::InvalidArgument);
+  EXPECT_NE(frame.error().message.find("valid 0..0"), std::string::npos) << frame.error().message;
+}
+
+TEST(DicomFrame, TruncatedPixelDataIsAnError) {
+  CONFRERE_DATA_OR_SKIP(path, "broken/MR_truncated.dcm");
+  auto frame = loadDicomFrame(path);
+  ASSERT_FALSE(frame.ok());
+  EXPECT_NE(frame.error().message.find("MR_truncated.dcm"), std::string::npos) << frame.error().message;
+}
+
+TEST(DicomFrame, MissingRowsIsAnError) {
+  CONFRERE_DATA_OR_SKIP(path, "broken/dwv-test_no-number-rows.dcm");
+  auto frame = loadDicomFrame(path);
+  ASSERT_FALSE(frame.ok());
+  EXPECT_EQ(frame.error().code, ErrorCode::Corrupt);
+}
+
+TEST(DicomFrame, EveryBrokenFileGivesAResultNotACrash) {
+  CONFRERE_DATA_OR_SKIP(dir, "broken");
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto frame = loadDisplayFrame(entry.path());
+    if (!frame.ok()) {
+      EXPECT_FALSE(frame.error().message.empty()) << entry.path();
+      EXPECT_NE(frame.error().message.find(entry.path().filename().string()), std::string::npos)
+          << "error must name the file: " << frame.error().message;
+    }
+    ++files;
+  }
+  EXPECT_GE(files, 10);
+}
+
+TEST(DicomFrame, TextFileIsNotDicom) {
+  const auto path = test::outputDir() / "notes.txt";
+  { std::FILE* f = std::fopen(path.c_str(), "w"); std::fputs("not an image at all\n", f); std::fclose(f); }
+  auto frame = loadDisplayFrame(path);
+  ASSERT_FALSE(frame.ok());
+  EXPECT_EQ(frame.error().code, ErrorCode::NotDicom);
+}
+
+}  // namespace
+}  // namespace confrere::imaging
