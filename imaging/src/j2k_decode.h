@@ -1,0 +1,31 @@
+// JPEG 2000 (and HTJ2K) decoding of one DICOM frame with OpenJPEG: DCMTK has
+// no JPEG 2000 codec. Internal to imaging/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "confrere/imaging/result.h"
+
+namespace confrere::imaging::detail {
+
+struct J2kExpect {
+  int columns = 0;
+  int rows = 0;
+  int samplesPerPixel = 1;  // 1 or 3
+  int bitsAllocated = 16;   // 8 or 16: the output sample size
+  bool isSigned = false;    // Pixel Representation 1
+};
+
+// Decodes a JPEG 2000 codestream (raw J2K or JP2 box format) into
+// interleaved samples (R G B R G B... for colour), little-endian, in
+// `bitsAllocated` bits per sample: the same layout an uncompressed DICOM
+// frame has. The codestream's size and component count must match `expect`.
+// Fails with Corrupt (undecodable, truncated) or Unsupported (mismatch),
+// with a message that starts with `what` (e.g. "file.dcm frame 3").
+Result<std::vector<std::uint8_t>> decodeJ2kFrame(const std::uint8_t* data, std::size_t size, const J2kExpect& expect,
+                                                 const std::string& what);
+
+}  // namespace confrere::imaging::detail
