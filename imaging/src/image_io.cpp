@@ -177,6 +177,52 @@ Image applyExifOrientation(const Image& src, int orientation) {
   return dst;
 }
 
+Result<PhotoHeader> readPhotoHeader(const std::filesystem::path& path) {
+  const auto head = readHead(path, 8);
+  PhotoHeader header;
+  if (isJpeg(head)) {
+    FilePtr file(std::fopen(path.c_str(), "rb"));
+    if (!file) {
+      return makeError(ErrorCode::Io, path.string() + ": cannot open: " + std::strerror(errno));
+    }
+    jpeg_decompress_struct cinfo{};
+    JpegError err{};
+    cinfo.err = jpeg_std_error(&err.mgr);
+    err.mgr.error_exit = jpegErrorExit;
+    err.mgr.emit_message = jpegQuiet;
+    if (setjmp(err.jump) != 0) {
+      jpeg_destroy_decompress(&cinfo);
+      return makeError(ErrorCode::Corrupt, path.string() + ": JPEG header unreadable: " + err.message);
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_stdio_src(&cinfo, file.get());
+    jpeg_read_header(&cinfo, TRUE);
+    header.storedWidth = static_cast<int>(cinfo.image_width);
+    header.storedHeight = static_cast<int>(cinfo.image_height);
+    header.components = cinfo.num_components;
+    jpeg_destroy_decompress(&cinfo);
+    header.format = "JPEG";
+    header.exifOrientation = exifOrientationOf(path);
+  } else if (isPng(head)) {
+    png_image png{};
+    png.version = PNG_IMAGE_VERSION;
+    if (png_image_begin_read_from_file(&png, path.c_str()) == 0) {
+      return makeError(ErrorCode::Corrupt, path.string() + ": PNG header unreadable: " + png.message);
+    }
+    header.storedWidth = static_cast<int>(png.width);
+    header.storedHeight = static_cast<int>(png.height);
+    header.components = static_cast<int>(PNG_IMAGE_SAMPLE_CHANNELS(png.format));
+    png_image_free(&png);
+    header.format = "PNG";
+  } else {
+    return makeError(ErrorCode::Unsupported, path.string() + ": not a JPEG or PNG photo");
+  }
+  const bool swap = header.exifOrientation >= 5;
+  header.width = swap ? header.storedHeight : header.storedWidth;
+  header.height = swap ? header.storedWidth : header.storedHeight;
+  return header;
+}
+
 Result<Photo> loadPhoto(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {

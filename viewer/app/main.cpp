@@ -9,6 +9,7 @@
 
 #include "../ui/application.h"
 #include "paths.h"
+#include "info_command.h"
 #include "render_command.h"
 
 namespace {
@@ -58,9 +59,18 @@ int main(int argc, char** argv) {
   renderCmd->add_option("--out", render.output, "Output PNG file")->required();
   renderCmd->add_option("--size", size, "Output size WxH (equal to the image's columns x rows: 1:1 pixels)");
   renderCmd->add_option("--frame", render.frame, "Frame index in a multi-frame object (0-based)");
+  renderCmd->add_option("--slice", render.slice, "Slice index in the sorted series (default: the middle one)");
+  renderCmd->add_option("--position", render.positionMm, "Slice nearest this position along the normal, mm");
+  renderCmd->add_option("--series", render.seriesUid, "Series Instance UID to render (default: the first)");
   renderCmd->add_option("--window", window, "Window CENTER,WIDTH in modality units (e.g. 40,400)");
   renderCmd->add_option("--preset", render.preset, "Window preset: soft-tissue, lung, liver, bone, brain");
   renderCmd->add_flag("--no-overlay", noOverlay, "Image only, no text");
+
+  std::string infoPath;
+  bool infoJson = false;
+  CLI::App* infoCmd = cli.add_subcommand("info", "Describe everything found under PATH (file, folder, DICOMDIR, zip)");
+  infoCmd->add_option("PATH", infoPath, "File, folder, DICOMDIR or zip")->required();
+  infoCmd->add_flag("--json", infoJson, "Print one JSON document (objects, volumes, ecgs, errors, skipped)");
 
   try {
     cli.parse(argc, argv);
@@ -69,6 +79,9 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (infoCmd->parsed()) {
+      return app::runInfo(infoPath, infoJson);
+    }
     if (renderCmd->parsed()) {
       if (demo) {
         render.input = app::assetsDir() / "demo" / "ct";

@@ -10,11 +10,74 @@
 #include "../ui/window_presets.h"
 #include "confrere/imaging/dicom_frame.h"
 #include "confrere/imaging/image_io.h"
+#include "confrere/imaging/media.h"
+#include "confrere/imaging/volume.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace confrere::app {
 
+namespace {
+
+// A folder, DICOMDIR or zip: the chosen (or first greyscale) series, loaded
+// as a volume, and the slice asked for (the middle one by default).
+Result<imaging::DisplayFrame> frameFromSeries(const RenderOptions& options) {
+  auto catalog = imaging::scanMedia(options.input);
+  if (!catalog) return catalog.error();
+  const auto series = imaging::assembleSeries(catalog->objects);
+  const imaging::SeriesVolume* chosen = nullptr;
+  std::string known;
+  for (const auto& v : series) {
+    known += (known.empty() ? "" : ", ") + v.seriesUid;
+    if (options.seriesUid.empty() ? (!v.colour && chosen == nullptr) : v.seriesUid == options.seriesUid) {
+      if (chosen == nullptr) chosen = &v;
+    }
+  }
+  if (chosen == nullptr) {
+    if (!options.seriesUid.empty()) {
+      return makeError(ErrorCode::NotFound, options.input.string() + ": no series " + options.seriesUid +
+                                                " (found: " + (known.empty() ? "none" : known) + ")");
+    }
+    if (!catalog->objects.empty()) {
+      // No greyscale series: the first photo or image object as it is.
+      return imaging::loadDisplayFrame(catalog->objects.front().path, options.frame);
+    }
+    return makeError(ErrorCode::NotFound, options.input.string() + ": no image found" +
+                                              (catalog->errors.empty() ? "" : " (" + catalog->errors.front().reason + ")"));
+  }
+  if (chosen->colour) {
+    const auto& ref = chosen->slices.at(static_cast<std::size_t>(std::clamp(options.slice.value_or(0), 0, chosen->dims[2] - 1)));
+    return imaging::loadDisplayFrame(catalog->objects[ref.object].path, ref.frame);
+  }
+  int z = options.slice.value_or(chosen->dims[2] / 2);
+  if (options.positionMm) {
+    double best = 1e300;
+    for (std::size_t i = 0; i < chosen->slices.size(); ++i) {
+      const double d = std::abs(chosen->slices[i].positionMm - *options.positionMm);
+      if (d < best) {
+        best = d;
+        z = static_cast<int>(i);
+      }
+    }
+  }
+  if (z < 0 || z >= chosen->dims[2]) {
+    return makeError(ErrorCode::InvalidArgument, "--slice " + std::to_string(z) + " out of range: the series has " +
+                                                     std::to_string(chosen->dims[2]) + " slices (0.." +
+                                                     std::to_string(chosen->dims[2] - 1) + ")");
+  }
+  auto volume = imaging::loadVolume(*chosen, catalog->objects);
+  if (!volume) return volume.error();
+  return volume.value()->sliceFrame(z);
+}
+
+}  // namespace
+
 int runRender(const RenderOptions& options) {
-  auto frame = imaging::loadDisplayFrame(options.input, options.frame);
+  std::error_code ec;
+  const bool collection = std::filesystem::is_directory(options.input, ec) ||
+                          options.input.filename() == "DICOMDIR" || options.input.extension() == ".zip";
+  auto frame = collection ? frameFromSeries(options) : imaging::loadDisplayFrame(options.input, options.frame);
   if (!frame) {
     std::fprintf(stderr, "confrere render: %s\n", frame.error().message.c_str());
     return 1;

@@ -14,6 +14,9 @@ struct RenderOptions {
   int width = 512;
   int height = 512;
   int frame = 0;
+  std::optional<int> slice;            // --slice N: index in the sorted series
+  std::optional<double> positionMm;    // --position MM: along the slice normal
+  std::string seriesUid;               // --series UID
   std::optional<double> windowCenter;  // with windowWidth: --window C,W
   std::optional<double> windowWidth;
   std::string preset;                  // --preset NAME

@@ -37,10 +37,11 @@ std::string standardLeadName(std::string_view raw);
 bool looksLikeAecg(const std::filesystem::path& path);
 
 // Loads a DICOM ECG waveform (12-lead ECG or General ECG SOP classes): the
-// first multiplex group with the rhythm (the longest); channel sensitivity,
-// correction factor and baseline applied; units converted to µV; 8/16-bit
-// samples. Fails with NotDicom, Unsupported (no waveform, unknown units) or
-// Corrupt (sizes that do not match the data), naming the file.
+// multiplex group with the rhythm (labelled RHYTHM, else the longest);
+// channel sensitivity, correction factor and baseline applied; units
+// converted to µV; 8/16-bit samples (32-bit SL/UL too). Fails with NotFound,
+// NotDicom, Unsupported (no waveform, units that are not volts) or Corrupt
+// (sizes that do not match the data), naming the file.
 Result<Ecg> loadDicomEcg(const std::filesystem::path& path);
 
 // Loads an HL7 aECG XML (the rhythm series: origin + scale * digits, units

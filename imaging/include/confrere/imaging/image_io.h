@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "confrere/imaging/image.h"
 #include "confrere/imaging/result.h"
@@ -17,6 +18,18 @@ struct Photo {
   int storedWidth = 0;      // as encoded, before orientation
   int storedHeight = 0;
 };
+
+// Size and orientation of a JPEG/PNG photo without decoding its pixels.
+struct PhotoHeader {
+  int width = 0;   // as displayed, after EXIF orientation
+  int height = 0;
+  int storedWidth = 0;
+  int storedHeight = 0;
+  int exifOrientation = 0;
+  int components = 3;
+  std::string format;  // "JPEG" or "PNG"
+};
+Result<PhotoHeader> readPhotoHeader(const std::filesystem::path& path);
 
 // Loads a JPEG or PNG photo. Fails with NotFound, Unsupported (not JPEG/PNG),
 // Corrupt (truncated or undecodable) or TooLarge (beyond kMaxPhotoPixels).
