@@ -1,5 +1,8 @@
 #include "confrere/imaging/dicom_frame.h"
 #include "confrere/imaging/image_io.h"
+#include "confrere/imaging/dicom_object.h"
+#include "dcmtk_util.h"
+#include "pixel_decode.h"
 
 #include <dcmtk/config/osconfig.h>  // must come first
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -88,103 +91,59 @@ bool looksLikeDicom(const std::filesystem::path& path) {
 }
 
 Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frameIndex) {
-  registerDicomCodecs();
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return makeError(ErrorCode::NotFound, str(path) + ": no such file");
+  auto info = readObjectInfo(path);
+  if (!info) {
+    return info.error();
   }
-  DcmFileFormat file;
-  const OFCondition cond = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
-  if (cond.bad()) {
-    return makeError(looksLikeDicom(path) ? ErrorCode::Corrupt : ErrorCode::NotDicom,
-                     str(path) + ": cannot read DICOM: " + cond.text());
+  if (!info->hasPixelData) {
+    return makeError(ErrorCode::Unsupported, str(path) + ": a " + toString(info->kind) +
+                                                 " object without image pixels (SOP class " + info->sopClassUid + ")");
   }
-  DcmDataset& ds = *file.getDataset();
-  Uint16 rows = 0;
-  Uint16 cols = 0;
-  if (ds.findAndGetUint16(DCM_Rows, rows).bad() || ds.findAndGetUint16(DCM_Columns, cols).bad() || rows == 0 ||
-      cols == 0) {
-    return makeError(ErrorCode::Corrupt, str(path) + ": no image: Rows or Columns missing or zero");
-  }
-  Uint16 spp = 1;
-  Uint16 bitsAllocated = 0;
-  Uint16 bitsStored = 0;
-  Uint16 highBit = 0;
-  Uint16 pixelRep = 0;
-  ds.findAndGetUint16(DCM_SamplesPerPixel, spp);
-  ds.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
-  if (ds.findAndGetUint16(DCM_BitsStored, bitsStored).bad()) {
-    bitsStored = bitsAllocated;
-  }
-  if (ds.findAndGetUint16(DCM_HighBit, highBit).bad()) {
-    highBit = static_cast<Uint16>(bitsStored > 0 ? bitsStored - 1 : 0);
-  }
-  ds.findAndGetUint16(DCM_PixelRepresentation, pixelRep);
-  Sint32 frames = 1;
-  if (ds.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1) {
-    frames = 1;
-  }
+  const int frames = std::max(1, info->frames);
   if (frameIndex < 0 || frameIndex >= frames) {
     return makeError(ErrorCode::InvalidArgument, str(path) + ": frame " + std::to_string(frameIndex) +
                                                      " out of range (the object has " + std::to_string(frames) +
                                                      " frame(s), valid 0.." + std::to_string(frames - 1) + ")");
   }
-  const std::string photometric = getString(ds, DCM_PhotometricInterpretation).c_str();
-  const bool grey = spp == 1 && (photometric == "MONOCHROME1" || photometric == "MONOCHROME2" || photometric.empty());
-  if (!ds.tagExists(DCM_PixelData)) {
-    return makeError(ErrorCode::Corrupt, str(path) + ": no Pixel Data element");
+  DcmFileFormat file;
+  if (Status opened = detail::openDicom(path, file); !opened) {
+    return opened.error();
   }
+  DcmDataset& ds = *file.getDataset();
+  const detail::FrameLayout layout = detail::frameLayoutOf(ds);
+  const std::string& photometric = info->photometric;
+  const bool grey = info->samplesPerPixel == 1 && (photometric == "MONOCHROME1" || photometric == "MONOCHROME2" ||
+                                                   photometric.empty());
+  const FrameGeometry& geometry = info->geometryOf(frameIndex);
 
   DisplayFrame out;
-  Float64 v = 0;
-  if (ds.findAndGetFloat64(DCM_PixelSpacing, v, 0).good()) {
-    out.rowSpacingMm = v;
-    if (ds.findAndGetFloat64(DCM_PixelSpacing, v, 1).good()) {
-      out.columnSpacingMm = v;
-    }
+  if (geometry.pixelSpacingMm) {
+    out.rowSpacingMm = (*geometry.pixelSpacingMm)[0];
+    out.columnSpacingMm = (*geometry.pixelSpacingMm)[1];
   }
-  const std::string modality = getString(ds, DCM_Modality).c_str();
 
   if (grey) {
-    if (bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32) {
-      return makeError(ErrorCode::Unsupported,
-                       str(path) + ": Bits Allocated " + std::to_string(bitsAllocated) + " not supported (8, 16 or 32)");
+    if (layout.bitsAllocated != 8 && layout.bitsAllocated != 16 && layout.bitsAllocated != 32) {
+      return makeError(ErrorCode::Unsupported, str(path) + ": Bits Allocated " + std::to_string(layout.bitsAllocated) +
+                                                   " not supported (8, 16 or 32)");
     }
-    if (bitsStored == 0 || bitsStored > bitsAllocated || highBit >= bitsAllocated || highBit + 1 < bitsStored) {
-      return makeError(ErrorCode::Corrupt, str(path) + ": inconsistent Bits Stored " + std::to_string(bitsStored) +
-                                               " / High Bit " + std::to_string(highBit));
+    if (info->bitsStored <= 0 || info->bitsStored > layout.bitsAllocated || info->highBit >= layout.bitsAllocated ||
+        info->highBit + 1 < info->bitsStored) {
+      return makeError(ErrorCode::Corrupt, str(path) + ": inconsistent Bits Stored " + std::to_string(info->bitsStored) +
+                                               " / High Bit " + std::to_string(info->highBit));
     }
-    const E_TransferSyntax xfer = ds.getOriginalXfer();
-    if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
-        !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
-      return makeError(ErrorCode::Unsupported, str(path) + ": cannot decode transfer syntax " +
-                                                   DcmXfer(xfer).getXferName() + " (" + DcmXfer(xfer).getXferID() + ")");
+    std::vector<std::uint8_t> raw(layout.bytes());
+    if (Status decoded = detail::decodeFrame(file, str(path), frameIndex, layout, raw.data(), nullptr); !decoded) {
+      return decoded.error();
     }
-    DcmElement* element = nullptr;
-    if (ds.findAndGetElement(DCM_PixelData, element).bad() || element == nullptr) {
-      return makeError(ErrorCode::Corrupt, str(path) + ": Pixel Data unreadable");
-    }
-    const std::size_t pixelsPerFrame = static_cast<std::size_t>(rows) * cols;
-    const std::size_t bytesPerSample = bitsAllocated / 8u;
-    const std::size_t need = pixelsPerFrame * bytesPerSample * static_cast<std::size_t>(frameIndex + 1);
-    if (element->getLength() < need) {
-      return makeError(ErrorCode::Corrupt, str(path) + ": Pixel Data holds " + std::to_string(element->getLength()) +
-                                               " bytes, frame " + std::to_string(frameIndex) + " needs " +
-                                               std::to_string(need) + " (truncated file?)");
-    }
-    double slope = 1.0;
-    double intercept = 0.0;
-    ds.findAndGetFloat64(DCM_RescaleSlope, slope);
-    ds.findAndGetFloat64(DCM_RescaleIntercept, intercept);
-    if (slope == 0.0) {
-      slope = 1.0;
-    }
-    StoredLayout layout{bitsAllocated, bitsStored, highBit, pixelRep == 1};
+    const double slope = geometry.rescaleSlope;
+    const double intercept = geometry.rescaleIntercept;
+    const StoredLayout stored{layout.bitsAllocated, info->bitsStored, info->highBit, info->pixelRepresentation == 1};
     // Pixel Padding Value (and Range Limit) mark pixels outside the
     // reconstructed area: kept as they are, but left out of the value range.
     std::optional<double> padLo;
     std::optional<double> padHi;
-    if (pixelRep == 1) {
+    if (info->pixelRepresentation == 1) {
       Sint16 pad = 0;
       if (ds.findAndGetSint16(DCM_PixelPaddingValue, pad).good()) padLo = pad;
       if (ds.findAndGetSint16(DCM_PixelPaddingRangeLimit, pad).good()) padHi = pad;
@@ -195,46 +154,36 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
     }
     if (padLo && padHi && *padHi < *padLo) std::swap(padLo, padHi);
     if (padLo && !padHi) padHi = padLo;
-    out.image = Image::allocate(cols, rows, PixelFormat::Gray32F);
+
+    out.image = Image::allocate(layout.columns, layout.rows, PixelFormat::Gray32F);
     float* dst = out.image.grayData();
+    const std::size_t n = static_cast<std::size_t>(layout.rows) * layout.columns;
     double lo = std::numeric_limits<double>::max();
     double hi = std::numeric_limits<double>::lowest();
-    const std::size_t first = pixelsPerFrame * static_cast<std::size_t>(frameIndex);
-    auto convert = [&](auto* words) {
-      for (std::size_t i = 0; i < pixelsPerFrame; ++i) {
-        const double stored = storedToDouble(static_cast<std::uint32_t>(words[first + i]), layout);
-        const double value = stored * slope + intercept;
-        dst[i] = static_cast<float>(value);
-        if (padLo && stored >= *padLo && stored <= *padHi) {
-          continue;
-        }
-        lo = std::min(lo, value);
-        hi = std::max(hi, value);
+    auto convert = [&](const auto* words) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const double value = storedToDouble(static_cast<std::uint32_t>(words[i]), stored);
+        dst[i] = static_cast<float>(value * slope + intercept);
+        if (padLo && value >= *padLo && value <= *padHi) continue;
+        lo = std::min(lo, value * slope + intercept);
+        hi = std::max(hi, value * slope + intercept);
       }
     };
-    if (bitsAllocated == 8) {
-      Uint8* words = nullptr;
-      element->getUint8Array(words);
-      if (words == nullptr) return makeError(ErrorCode::Corrupt, str(path) + ": Pixel Data empty");
-      convert(words);
-    } else if (bitsAllocated == 16) {
-      Uint16* words = nullptr;
-      element->getUint16Array(words);
-      if (words == nullptr) return makeError(ErrorCode::Corrupt, str(path) + ": Pixel Data empty");
-      convert(words);
+    if (layout.bitsAllocated == 8) {
+      convert(raw.data());
+    } else if (layout.bitsAllocated == 16) {
+      convert(reinterpret_cast<const std::uint16_t*>(raw.data()));
     } else {
-      Uint32* words = nullptr;
-      element->getUint32Array(words);
-      if (words == nullptr) return makeError(ErrorCode::Corrupt, str(path) + ": Pixel Data empty");
-      convert(words);
+      convert(reinterpret_cast<const std::uint32_t*>(raw.data()));
     }
     if (lo <= hi) {
       out.minValue = lo;
       out.maxValue = hi;
     }
     out.monochrome1 = photometric == "MONOCHROME1";
-    if (modality == "CT") {
-      out.units = "HU";
+    if (info->modality == "CT" || info->rescaleType == "HU") out.units = "HU";
+    if (geometry.windowCenter && geometry.windowWidth && *geometry.windowWidth >= 1.0 && info->enhanced) {
+      out.windows.push_back(Window{*geometry.windowCenter, *geometry.windowWidth, "frame"});
     }
     DcmElement* centers = nullptr;
     const unsigned long nWindows =
@@ -250,7 +199,22 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
     return out;
   }
 
-  // Colour: DCMTK's image toolkit converts YBR and palettes to RGB.
+  // Colour. JPEG 2000 (unknown to DCMTK) decodes to RGB through our codec;
+  // everything else goes through DCMTK's image toolkit, which converts YBR,
+  // planar data and palettes to RGB.
+  if (detail::isJpeg2000Syntax(info->transferSyntaxUid)) {
+    if (layout.samplesPerPixel != 3 || layout.bitsAllocated != 8) {
+      return makeError(ErrorCode::Unsupported, str(path) + ": JPEG 2000 colour with " +
+                                                   std::to_string(layout.samplesPerPixel) + " samples of " +
+                                                   std::to_string(layout.bitsAllocated) + " bits not supported");
+    }
+    out.image = Image::allocate(layout.columns, layout.rows, PixelFormat::Rgb8);
+    if (Status decoded = detail::decodeFrame(file, str(path), frameIndex, layout, out.image.bytes.data(), nullptr);
+        !decoded) {
+      return decoded.error();
+    }
+    return out;
+  }
   DicomImage dimg(&file, ds.getOriginalXfer(), CIF_UsePartialAccessToPixelData, static_cast<unsigned long>(frameIndex), 1);
   if (dimg.getStatus() != EIS_Normal) {
     return makeError(ErrorCode::Unsupported, str(path) + ": cannot decode colour image: " +
@@ -260,7 +224,7 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
   if (rgb == nullptr || dimg.isMonochrome()) {
     return makeError(ErrorCode::Unsupported, str(path) + ": colour pixel data not decodable (" + photometric + ")");
   }
-  out.image = Image::allocate(cols, rows, PixelFormat::Rgb8);
+  out.image = Image::allocate(layout.columns, layout.rows, PixelFormat::Rgb8);
   std::memcpy(out.image.bytes.data(), rgb, out.image.bytes.size());
   return out;
 }

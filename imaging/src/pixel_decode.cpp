@@ -12,16 +12,22 @@
 #include "j2k_decode.h"
 
 namespace confrere::imaging::detail {
-namespace {
-
-bool isJ2kSyntax(const std::string& uid) {
+bool isJpeg2000Syntax(const std::string& uid) {
   return uid == "1.2.840.10008.1.2.4.90" || uid == "1.2.840.10008.1.2.4.91" || uid == "1.2.840.10008.1.2.4.92" ||
          uid == "1.2.840.10008.1.2.4.93" || uid == "1.2.840.10008.1.2.4.201" || uid == "1.2.840.10008.1.2.4.202" ||
          uid == "1.2.840.10008.1.2.4.203";
 }
 
-// The fragments (pixel items, the offset table excluded) that hold `frame`.
-Result<std::vector<std::uint8_t>> frameCodestream(DcmPixelSequence& seq, int frame, int frames, const std::string& what) {
+namespace {
+
+// For each frame, the first and last pixel items (item 0 is the offset
+// table) that hold it: one fragment per frame, the Basic Offset Table, or
+// else a new frame at each fragment that starts with the codec's marker
+// (JPEG 2000 SOC FF4F, JPEG / JPEG-LS SOI FFD8).
+using FragmentRanges = std::vector<std::pair<unsigned long, unsigned long>>;
+
+Result<FragmentRanges> fragmentRanges(DcmPixelSequence& seq, int frames, std::uint8_t marker,
+                                      const std::string& what) {
   const unsigned long items = seq.card();
   if (items < 2) {
     return makeError(ErrorCode::Corrupt, what + ": encapsulated Pixel Data has no fragment");
@@ -73,7 +79,7 @@ Result<std::vector<std::uint8_t>> frameCodestream(DcmPixelSequence& seq, int fra
         DcmPixelItem* item = nullptr;
         Uint8* raw = nullptr;
         if (seq.getItem(item, i).good() && item != nullptr && item->getLength() >= 2 &&
-            item->getUint8Array(raw).good() && raw != nullptr && raw[0] == 0xFF && raw[1] == 0x4F) {
+            item->getUint8Array(raw).good() && raw != nullptr && raw[0] == 0xFF && raw[1] == marker) {
           ranges.emplace_back(i, i);
         } else if (!ranges.empty()) {
           ranges.back().second = i;
@@ -81,6 +87,14 @@ Result<std::vector<std::uint8_t>> frameCodestream(DcmPixelSequence& seq, int fra
       }
     }
   }
+  return ranges;
+}
+
+// The concatenated fragments of one frame.
+Result<std::vector<std::uint8_t>> frameCodestream(DcmPixelSequence& seq, int frame, int frames, const std::string& what) {
+  auto found = fragmentRanges(seq, frames, 0x4F, what);
+  if (!found) return found.error();
+  const FragmentRanges& ranges = found.value();
   if (frame < 0 || static_cast<std::size_t>(frame) >= ranges.size()) {
     return makeError(ErrorCode::Corrupt, what + ": frame " + std::to_string(frame) + " has no fragment (" +
                                              std::to_string(ranges.size()) + " frame(s) found in the data)");
@@ -128,7 +142,7 @@ Status decodeFrame(DcmFileFormat& file, const std::string& what, int frame, cons
                                                  " not supported (8, 16 or 32)");
   }
   const std::string xferUid = getString(*file.getMetaInfo(), DCM_TransferSyntaxUID);
-  if (isJ2kSyntax(xferUid)) {
+  if (isJpeg2000Syntax(xferUid)) {
     DcmPixelSequence* seq = nullptr;
     const E_TransferSyntax xfer = ds.getOriginalXfer();
     if (pixels->getEncapsulatedRepresentation(xfer, nullptr, seq).bad() || seq == nullptr) {
@@ -150,6 +164,18 @@ Status decodeFrame(DcmFileFormat& file, const std::string& what, int frame, cons
     return okStatus();
   }
   Uint32 startFragment = 0;
+  const int frames = std::max(1, getInt(ds, DCM_NumberOfFrames, 1));
+  if (frames > 1 && DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
+    // Frames may be asked in any order (a volume sorted along its normal):
+    // tell DCMTK where each one starts instead of letting it guess.
+    DcmPixelSequence* seq = nullptr;
+    if (pixels->getEncapsulatedRepresentation(ds.getOriginalXfer(), nullptr, seq).good() && seq != nullptr) {
+      auto ranges = fragmentRanges(*seq, frames, 0xD8, what);
+      if (ranges && static_cast<std::size_t>(frame) < ranges->size()) {
+        startFragment = static_cast<Uint32>(ranges.value()[static_cast<std::size_t>(frame)].first);
+      }
+    }
+  }
   OFString model;
   const auto bufSize = static_cast<Uint32>(layout.bytes() + (layout.bytes() & 1));
   std::vector<std::uint8_t> padded;

@@ -29,6 +29,9 @@ struct FrameLayout {
 
 FrameLayout frameLayoutOf(DcmItem& dataset);
 
+// JPEG 2000 Part 1 and HTJ2K transfer syntaxes: decoded by OpenJPEG.
+bool isJpeg2000Syntax(const std::string& uid);
+
 // Decodes frame `frame` (0-based) of the opened file into `dst`, which holds
 // layout.bytes() bytes. `what` prefixes error messages (e.g. the file name).
 // `colorModel` receives the photometric interpretation of the decoded data

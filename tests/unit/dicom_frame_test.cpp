@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "confrere/imaging/dicom_frame.h"
@@ -44,6 +45,60 @@ TEST(DicomFrame, LosslessCodecsEqualTheUncompressedTwin) {
     ASSERT_TRUE(decoded.ok()) << twin << ": " << decoded.error().message;
     EXPECT_EQ(values(decoded.value()), values(reference.value())) << twin;
   }
+}
+
+TEST(DicomFrame, EnhancedCtJpegLosslessEqualsNativeFrameByFrame) {
+  CONFRERE_DATA_OR_SKIP(native, "dicom/multiframe/eCT_Supplemental.dcm");
+  const auto jpeg = test::dataFile("dicom/compressed/CT0012_jpeg_lossless_57_multiframe.dcm");
+  for (int f = 0; f < 2; ++f) {
+    auto a = loadDicomFrame(native, f);
+    auto b = loadDicomFrame(jpeg, f);
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    ASSERT_TRUE(b.ok()) << b.error().message;
+    EXPECT_EQ(values(a.value()), values(b.value())) << "frame " << f;
+    EXPECT_EQ(a->units, "HU");
+  }
+}
+
+TEST(DicomFrame, PlanarConfigurationDoesNotChangeColours) {
+  CONFRERE_DATA_OR_SKIP(interleaved, "dicom/color/color-px.dcm");
+  auto a = loadDicomFrame(interleaved);
+  auto b = loadDicomFrame(test::dataFile("dicom/color/color-pl.dcm"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->image.bytes, b->image.bytes);
+}
+
+TEST(DicomFrame, YbrFull422IsCloseToYbrFull) {
+  // Same picture, chroma subsampled by two horizontally: equal up to the
+  // chroma difference between neighbours.
+  CONFRERE_DATA_OR_SKIP(full, "dicom/color/SC_ybr_full_uncompressed.dcm");
+  auto a = loadDicomFrame(full);
+  auto b = loadDicomFrame(test::dataFile("dicom/color/SC_ybr_full_422_uncompressed.dcm"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  ASSERT_EQ(a->image.bytes.size(), b->image.bytes.size());
+  double sum = 0;
+  for (std::size_t i = 0; i < a->image.bytes.size(); ++i) sum += std::abs(int(a->image.bytes[i]) - int(b->image.bytes[i]));
+  EXPECT_LT(sum / static_cast<double>(a->image.bytes.size()), 4.0);
+}
+
+TEST(DicomFrame, EveryCorpusImageDecodesOrSaysWhy) {
+  CONFRERE_DATA_OR_SKIP(dir, "dicom");
+  int decoded = 0;
+  int failed = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || !looksLikeDicom(entry.path()) || entry.path().filename() == "DICOMDIR") continue;
+    auto frame = loadDicomFrame(entry.path());
+    if (frame.ok()) {
+      ++decoded;
+      EXPECT_FALSE(frame->image.empty()) << entry.path();
+    } else {
+      ++failed;
+      EXPECT_NE(frame.error().message.find(entry.path().filename().string()), std::string::npos)
+          << frame.error().message;
+    }
+  }
+  EXPECT_GT(decoded, 90);
 }
 
 TEST(DicomFrame, Monochrome1IsFlagged) {
