@@ -26,6 +26,7 @@
 #include "../render/shader_library.h"
 #include "confrere/imaging/dicom_frame.h"
 #include "confrere/imaging/image_io.h"
+#include "state/study_session.h"
 #include "window_presets.h"
 
 namespace confrere::ui {
@@ -33,47 +34,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// [SECTION] Browser model
-enum class ItemKind { Series, Photo, Ecg, Other };
-
-struct BrowserItem {
-  std::string label;
-  fs::path path;  // a folder for a series, a file otherwise
-  ItemKind kind = ItemKind::Other;
-  int count = 1;  // files in a series
-};
-
-std::vector<BrowserItem> scanInput(const fs::path& root) {
-  std::vector<BrowserItem> items;
-  std::error_code ec;
-  if (fs::is_regular_file(root, ec)) {
-    BrowserItem item{root.filename().string(), root, ItemKind::Other, 1};
-    if (imaging::looksLikePhoto(root)) item.kind = ItemKind::Photo;
-    else if (imaging::looksLikeDicom(root)) item.kind = ItemKind::Series;
-    else if (root.extension() == ".xml") item.kind = ItemKind::Ecg;
-    items.push_back(item);
-    return items;
-  }
-  std::map<fs::path, int> dicomFolders;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root, ec)) {
-    if (entry.is_regular_file(ec)) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    if (imaging::looksLikePhoto(f)) {
-      items.push_back({f.filename().string(), f, ItemKind::Photo, 1});
-    } else if (f.extension() == ".xml" || f.extension() == ".scp") {
-      items.push_back({f.filename().string(), f, ItemKind::Ecg, 1});
-    } else if (imaging::looksLikeDicom(f)) {
-      ++dicomFolders[f.parent_path()];
-    }
-  }
-  for (const auto& [folder, count] : dicomFolders) {
-    items.insert(items.begin(), {folder.filename().string(), folder, ItemKind::Series, count});
-  }
-  return items;
-}
+// [SECTION] Browser model: see viewer/state/study_session.h
 
 // [SECTION] Fonts and scaling
 const ImWchar* glyphRanges() {
@@ -119,19 +80,85 @@ struct Viewport {
   std::unique_ptr<render::ImageRenderer> renderer;
   std::unique_ptr<render::OffscreenTarget> target;
   render::ImageViewParams params;
-  imaging::DisplayFrame frame;
+  imaging::DisplayFrame frame;  // what is on screen (value range, spacing, units)
   std::string error;
   bool loaded = false;
+  bool fresh = true;  // reset the view at the next upload
+
+  // A series: loaded as a volume in the background, or frame by frame.
+  std::unique_ptr<state::VolumeLoadJob> job;
+  const imaging::SeriesVolume* series = nullptr;
+  const std::vector<imaging::ObjectInfo>* objects = nullptr;
+  bool framewise = false;
+  int slice = 0;
+  int shownSlice = -1;
+  const imaging::Volume* shownVolume = nullptr;
 
   void resetView() {
     params = render::ImageViewParams{};
     params.window = frame.defaultWindow();
   }
+  int sliceCount() const { return series != nullptr ? series->dims[2] : 0; }
 };
+
+bool upload(Viewport& vp, imaging::DisplayFrame frame) {
+  try {
+    vp.renderer->setFrame(frame);
+  } catch (const std::exception& e) {
+    vp.loaded = false;
+    vp.error = e.what();
+    return false;
+  }
+  vp.frame = std::move(frame);
+  vp.loaded = true;
+  vp.error.clear();
+  if (vp.fresh) {
+    vp.resetView();
+    vp.fresh = false;
+  }
+  return true;
+}
+
+// Shows the current slice as soon as it exists: the first image appears
+// while the rest of the series is still decoding.
+void updateSlice(Viewport& vp) {
+  if (vp.series == nullptr) return;
+  vp.slice = std::clamp(vp.slice, 0, std::max(0, vp.sliceCount() - 1));
+  if (vp.framewise) {
+    if (vp.slice == vp.shownSlice) return;
+    const imaging::SliceRef& ref = vp.series->slices[static_cast<std::size_t>(vp.slice)];
+    auto frame = imaging::loadDisplayFrame((*vp.objects)[ref.object].path, ref.frame);
+    vp.shownSlice = vp.slice;
+    if (!frame) {
+      vp.loaded = false;
+      vp.error = frame.error().message;
+      return;
+    }
+    upload(vp, std::move(frame).value());
+    return;
+  }
+  if (!vp.job) return;
+  if (auto error = vp.job->error()) {
+    vp.loaded = false;
+    vp.error = error->message;
+    return;
+  }
+  const auto volume = vp.job->volume();
+  if (!volume || !volume->sliceReady(vp.slice)) return;
+  if (vp.shownSlice == vp.slice && vp.shownVolume == volume.get()) return;
+  if (upload(vp, volume->sliceFrame(vp.slice))) {
+    vp.shownSlice = vp.slice;
+    vp.shownVolume = volume.get();
+  }
+}
 
 void handleViewportInput(Viewport& vp, ImVec2 size) {
   ImGuiIO& io = ImGui::GetIO();
-  if (!ImGui::IsItemHovered() || !vp.loaded) return;
+  if (!ImGui::IsItemHovered()) return;
+  if (!io.KeyCtrl && io.MouseWheel != 0.0f && vp.series != nullptr) {
+    vp.slice += io.MouseWheel > 0 ? -1 : 1;  // wheel = slice
+  }
+  if (!vp.loaded) return;
   const double dx = io.MouseDelta.x;
   const double dy = io.MouseDelta.y;
   if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
@@ -160,11 +187,17 @@ void handleViewportInput(Viewport& vp, ImVec2 size) {
 }
 
 void drawViewport(Viewport& vp) {
+  updateSlice(vp);
   const ImVec2 size = ImGui::GetContentRegionAvail();
   const int w = std::max(1, static_cast<int>(size.x));
   const int h = std::max(1, static_cast<int>(size.y));
   if (!vp.loaded) {
-    ImGui::TextWrapped("%s", vp.error.empty() ? tr("viewport.none") : vp.error.c_str());
+    if (vp.job && !vp.job->finished() && vp.error.empty()) {
+      const auto p = vp.job->progress();
+      ImGui::Text("%s %zu / %zu", tr("viewport.loading"), p.done, p.total);
+    } else {
+      ImGui::TextWrapped("%s", vp.error.empty() ? tr("viewport.none") : vp.error.c_str());
+    }
     return;
   }
   if (!vp.target || vp.target->width() != w || vp.target->height() != h) {
@@ -181,26 +214,49 @@ void drawViewport(Viewport& vp) {
   ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(vp.target->colorTexture())), size,
                ImVec2(0, 1), ImVec2(1, 0));
   handleViewportInput(vp, size);
-  // Overlay: window and zoom, bottom-left.
-  char text[128];
+  // Overlays: slice and loading top-left, window and zoom bottom-left.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const ImU32 colour = IM_COL32(255, 255, 120, 255);
+  char text[160];
+  if (vp.series != nullptr) {
+    const imaging::SliceRef& ref = vp.series->slices[static_cast<std::size_t>(vp.slice)];
+    if (vp.series->geometryComplete) {
+      std::snprintf(text, sizeof text, "%s %d/%d  %.1f mm", tr("viewport.slice"), vp.slice + 1, vp.sliceCount(),
+                    ref.positionMm);
+    } else {
+      std::snprintf(text, sizeof text, "%s %d/%d", tr("viewport.image"), vp.slice + 1, vp.sliceCount());
+    }
+    dl->AddText(ImVec2(origin.x + 6, origin.y + 4), colour, text);
+    if (vp.job && !vp.job->finished()) {
+      const auto p = vp.job->progress();
+      std::snprintf(text, sizeof text, "%s %zu/%zu", tr("viewport.loading"), p.done, p.total);
+      dl->AddText(ImVec2(origin.x + 6, origin.y + 4 + line), colour, text);
+    }
+  }
   if (vp.frame.image.format == imaging::PixelFormat::Gray32F) {
     std::snprintf(text, sizeof text, "%s %.0f / %.0f %s", tr("viewport.window"), vp.params.window.center,
                   vp.params.window.width, vp.frame.units.c_str());
   } else {
     std::snprintf(text, sizeof text, "%dx%d", vp.frame.image.width, vp.frame.image.height);
   }
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  dl->AddText(ImVec2(origin.x + 6, origin.y + size.y - 2 * line), IM_COL32(255, 255, 120, 255), text);
+  dl->AddText(ImVec2(origin.x + 6, origin.y + size.y - 2 * line), colour, text);
   std::snprintf(text, sizeof text, "%s %s", tr("viewport.zoom"),
                 vp.params.pixelExact ? "1:1" : (std::to_string(static_cast<int>(vp.params.zoom * 100)) + " %").c_str());
-  dl->AddText(ImVec2(origin.x + 6, origin.y + size.y - line), IM_COL32(255, 255, 120, 255), text);
+  dl->AddText(ImVec2(origin.x + 6, origin.y + size.y - line), colour, text);
 }
 
 void handleKeys(Viewport& vp) {
   ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput || !vp.loaded) return;
+  if (io.WantTextInput) return;
   // ImGui 1.86 (Debian) indexes keys by GLFW key code.
+  if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) vp.slice -= 10;
+  if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) vp.slice += 10;
+  if (ImGui::IsKeyPressed(GLFW_KEY_UP)) vp.slice -= 1;
+  if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) vp.slice += 1;
+  if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) vp.slice = 0;
+  if (ImGui::IsKeyPressed(GLFW_KEY_END)) vp.slice = vp.sliceCount() - 1;
+  if (!vp.loaded) return;
   for (int i = 0; i < 5; ++i) {
     if (ImGui::IsKeyPressed(GLFW_KEY_1 + i)) {
       const WindowPreset& p = kWindowPresets[static_cast<std::size_t>(i)];
@@ -211,22 +267,35 @@ void handleKeys(Viewport& vp) {
   if (ImGui::IsKeyPressed(GLFW_KEY_I)) vp.params.invert = !vp.params.invert;
 }
 
-void loadItem(Viewport& vp, const BrowserItem& item) {
-  auto frame = imaging::loadDisplayFrame(item.path, 0);
-  if (!frame) {
-    vp.loaded = false;
-    vp.error = frame.error().message;
-    return;
-  }
-  vp.frame = std::move(frame).value();
-  try {
-    vp.renderer->setFrame(vp.frame);
-    vp.loaded = true;
-    vp.error.clear();
-    vp.resetView();
-  } catch (const std::exception& e) {
-    vp.loaded = false;
-    vp.error = e.what();
+void selectItem(Viewport& vp, const state::StudySession& session, const state::BrowserItem& item) {
+  vp.job.reset();
+  vp.series = nullptr;
+  vp.objects = &session.catalog().objects;
+  vp.loaded = false;
+  vp.error.clear();
+  vp.fresh = true;
+  vp.shownSlice = -1;
+  vp.shownVolume = nullptr;
+  switch (item.kind) {
+    case state::ItemKind::Volume:
+    case state::ItemKind::Frames: {
+      vp.series = &session.series()[static_cast<std::size_t>(item.series)];
+      vp.framewise = item.kind == state::ItemKind::Frames;
+      vp.slice = vp.framewise ? 0 : vp.sliceCount() / 2;
+      if (!vp.framewise) {
+        vp.job = std::make_unique<state::VolumeLoadJob>(*vp.series, session.catalog().objects);
+      }
+      break;
+    }
+    case state::ItemKind::Photo: {
+      auto frame = imaging::loadDisplayFrame(session.catalog().objects[static_cast<std::size_t>(item.object)].path);
+      if (frame) upload(vp, std::move(frame).value());
+      else vp.error = frame.error().message;
+      break;
+    }
+    case state::ItemKind::Ecg:
+      vp.error = tr("viewport.ecg_soon");
+      break;
   }
 }
 
@@ -261,15 +330,28 @@ int runApplication(const ApplicationOptions& options) {
   Viewport viewport;
   viewport.renderer = std::make_unique<render::ImageRenderer>(shaders);
 
-  std::vector<BrowserItem> items = scanInput(options.open);
+  auto session = std::make_unique<state::StudySession>();
   int selected = -1;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].kind == ItemKind::Series || items[i].kind == ItemKind::Photo) {
-      selected = static_cast<int>(i);
-      loadItem(viewport, items[i]);
-      break;
+  auto openPath = [&](const fs::path& path) {
+    viewport.job.reset();  // the job reads the old session's objects: stop it first
+    viewport.series = nullptr;
+    auto next = std::make_unique<state::StudySession>();
+    if (Status opened = next->open(path); !opened) {
+      viewport.error = opened.error().message;
+      viewport.loaded = false;
+      return;
     }
-  }
+    session = std::move(next);
+    selected = -1;
+    for (std::size_t i = 0; i < session->items().size(); ++i) {
+      if (session->items()[i].kind == state::ItemKind::Volume) {
+        selected = static_cast<int>(i);
+        selectItem(viewport, *session, session->items()[i]);
+        break;
+      }
+    }
+  };
+  openPath(options.open);
 
   bool showAbout = false;
   bool quit = false;
@@ -286,10 +368,7 @@ int runApplication(const ApplicationOptions& options) {
 
     if (ImGui::BeginMainMenuBar()) {
       if (ImGui::BeginMenu(tr("menu.file"))) {
-        if (ImGui::MenuItem(tr("menu.file.demo"))) {
-          items = scanInput(options.assetsDir / "demo");
-          selected = -1;
-        }
+        if (ImGui::MenuItem(tr("menu.file.demo"))) openPath(options.assetsDir / "demo");
         if (ImGui::MenuItem(tr("menu.file.quit"), "Ctrl+Q")) quit = true;
         ImGui::EndMenu();
       }
@@ -328,16 +407,34 @@ int runApplication(const ApplicationOptions& options) {
     ImGui::SetNextWindowPos(main->WorkPos);
     ImGui::SetNextWindowSize(ImVec2(browserWidth, main->WorkSize.y));
     if (ImGui::Begin(tr("panel.browser"), nullptr, fixed)) {
+      const auto& items = session->items();
       if (items.empty()) ImGui::TextUnformatted(tr("browser.empty"));
+      std::string patient;
       for (std::size_t i = 0; i < items.size(); ++i) {
-        const BrowserItem& item = items[i];
-        const char* icon = item.kind == ItemKind::Series ? "[DICOM]" : item.kind == ItemKind::Photo ? "[Photo]"
-                           : item.kind == ItemKind::Ecg  ? "[ECG]"   : "[?]";
+        const state::BrowserItem& item = items[i];
+        if (i == 0 || item.patient != patient) {
+          patient = item.patient;
+          if (i > 0) ImGui::Separator();
+          ImGui::TextDisabled("%s", patient.c_str());
+        }
+        const char* icon = item.kind == state::ItemKind::Photo ? "[Photo]" : item.kind == state::ItemKind::Ecg ? "[ECG]"
+                                                                                                                : "[DICOM]";
         std::string label = std::string(icon) + " " + item.label;
         if (item.count > 1) label += " (" + std::to_string(item.count) + ")";
+        label += "##" + std::to_string(i);
         if (ImGui::Selectable(label.c_str(), selected == static_cast<int>(i))) {
           selected = static_cast<int>(i);
-          loadItem(viewport, item);
+          selectItem(viewport, *session, item);
+        }
+      }
+      if (!session->catalog().errors.empty()) {
+        ImGui::Separator();
+        ImGui::TextColored(ImVec4(1.0f, 0.6f, 0.4f, 1.0f), "%s: %zu", tr("browser.errors"),
+                           session->catalog().errors.size());
+        if (ImGui::IsItemHovered()) {
+          ImGui::BeginTooltip();
+          for (const auto& e : session->catalog().errors) ImGui::TextUnformatted(e.reason.c_str());
+          ImGui::EndTooltip();
         }
       }
     }
@@ -387,7 +484,7 @@ int runApplication(const ApplicationOptions& options) {
     glfwSwapBuffers(context.window());
   }
 
-  viewport = Viewport{};  // GL objects go before the context
+  viewport = Viewport{};  // GL objects go before the context; the job stops here
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

@@ -37,6 +37,12 @@ constexpr Entry kEntries[] = {
     {"browser.demo", "Cas de démonstration", "Demo case"},
     {"viewport.none", "Sélectionnez une série ou une photo.", "Select a series or a photo."},
     {"viewport.window", "Fenêtre", "Window"},
+    {"viewport.slice", "Coupe", "Slice"},
+    {"viewport.image", "Image", "Image"},
+    {"viewport.loading", "Chargement", "Loading"},
+    {"viewport.ecg_soon", "Tracé ECG : lecture disponible prochainement (voir confrere info).",
+     "ECG tracing: viewing coming soon (see confrere info)."},
+    {"browser.errors", "Fichiers illisibles", "Unreadable files"},
     {"viewport.zoom", "Zoom", "Zoom"},
     {"about.text",
      "Poste de téléexpertise : imagerie DICOM, ECG et photographies, compte‑rendu signé et chiffré. "
