@@ -138,6 +138,7 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
     }
     const double slope = geometry.rescaleSlope;
     const double intercept = geometry.rescaleIntercept;
+    const bool lut = geometry.modalityLut != nullptr;
     const StoredLayout stored{layout.bitsAllocated, info->bitsStored, info->highBit, info->pixelRepresentation == 1};
     // Pixel Padding Value (and Range Limit) mark pixels outside the
     // reconstructed area: kept as they are, but left out of the value range.
@@ -163,10 +164,11 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
     auto convert = [&](const auto* words) {
       for (std::size_t i = 0; i < n; ++i) {
         const double value = storedToDouble(static_cast<std::uint32_t>(words[i]), stored);
-        dst[i] = static_cast<float>(value * slope + intercept);
+        const double modality = lut ? info->modalityValue(frameIndex, value) : value * slope + intercept;
+        dst[i] = static_cast<float>(modality);
         if (padLo && value >= *padLo && value <= *padHi) continue;
-        lo = std::min(lo, value * slope + intercept);
-        hi = std::max(hi, value * slope + intercept);
+        lo = std::min(lo, modality);
+        hi = std::max(hi, modality);
       }
     };
     if (layout.bitsAllocated == 8) {

@@ -7,6 +7,8 @@
 
 #include "dcmtk_util.h"
 
+#include <algorithm>
+
 namespace confrere::imaging {
 namespace {
 
@@ -33,6 +35,31 @@ void readGeometryAttributes(DcmItem& item, FrameGeometry& g) {
   if (auto v = getDouble(item, DCM_RescaleSlope); v && *v != 0.0) g.rescaleSlope = *v;
   if (auto v = getDouble(item, DCM_RescaleIntercept)) g.rescaleIntercept = *v;
   if (auto v = getDouble(item, DCM_WindowCenter)) g.windowCenter = v;
+  DcmItem* lutItem = nullptr;
+  if (item.findAndGetSequenceItem(DCM_ModalityLUTSequence, lutItem, 0).good() && lutItem != nullptr) {
+    // LUT Descriptor: entries (0 means 65536), first stored value mapped, bits per entry.
+    Uint16 entries = 0;
+    Uint16 bits = 0;
+    Sint16 firstSigned = 0;
+    Uint16 firstUnsigned = 0;
+    const Uint16* data = nullptr;
+    unsigned long count = 0;
+    if (lutItem->findAndGetUint16(DCM_LUTDescriptor, entries, 0).good() &&
+        lutItem->findAndGetUint16(DCM_LUTDescriptor, bits, 2).good() &&
+        lutItem->findAndGetUint16Array(DCM_LUTData, data, &count).good() && data != nullptr) {
+      const unsigned long n = entries == 0 ? 65536ul : entries;
+      if (count >= n && bits > 0 && bits <= 16) {
+        auto lut = std::make_shared<std::vector<double>>(n);
+        for (unsigned long i = 0; i < n; ++i) (*lut)[i] = data[i];
+        g.modalityLut = std::move(lut);
+        // The first mapped value takes the sign of the pixel representation;
+        // read it both ways and let the caller's representation decide.
+        lutItem->findAndGetUint16(DCM_LUTDescriptor, firstUnsigned, 1);
+        firstSigned = static_cast<Sint16>(firstUnsigned);
+        g.lutFirstStored = getInt(item, DCM_PixelRepresentation) == 1 ? firstSigned : firstUnsigned;
+      }
+    }
+  }
   if (auto v = getDouble(item, DCM_WindowWidth)) g.windowWidth = v;
 }
 
@@ -75,6 +102,16 @@ ObjectKind kindOf(const std::string& sop, bool hasPixelData) {
     return ObjectKind::Photo;
   }
   return hasPixelData ? ObjectKind::Image : ObjectKind::Other;
+}
+
+double ObjectInfo::modalityValue(int frame, double stored) const {
+  const FrameGeometry& g = geometryOf(frame);
+  if (g.modalityLut) {
+    const auto& lut = *g.modalityLut;
+    const double index = std::clamp(stored - g.lutFirstStored, 0.0, static_cast<double>(lut.size() - 1));
+    return lut[static_cast<std::size_t>(index)];
+  }
+  return stored * g.rescaleSlope + g.rescaleIntercept;
 }
 
 const FrameGeometry& ObjectInfo::geometryOf(int frame) const {

@@ -139,7 +139,8 @@ Result<std::shared_ptr<Volume>> loadVolume(const SeriesVolume& series, const std
     if (o.rows != first.rows || o.columns != first.columns || o.samplesPerPixel != 1) {
       return makeError(ErrorCode::Unsupported, o.displayPath + ": slice size or samples differ from the series");
     }
-    if (g.rescaleSlope != g0.rescaleSlope || g.rescaleIntercept != g0.rescaleIntercept || o.bitsAllocated > 16) {
+    if (g.rescaleSlope != g0.rescaleSlope || g.rescaleIntercept != g0.rescaleIntercept || o.bitsAllocated > 16 ||
+        g.modalityLut) {
       shared = false;
     }
     (o.pixelRepresentation == 1 ? anySigned : anyUnsigned) = true;
@@ -247,12 +248,11 @@ Result<std::shared_ptr<Volume>> loadVolume(const SeriesVolume& series, const std
             else reinterpret_cast<std::uint16_t*>(slot)[i] = static_cast<std::uint16_t>(v);
           }
         } else {
-          const FrameGeometry& g = obj.geometryOf(job.frame);
           float* out = reinterpret_cast<float*>(slot);
           auto convert = [&](auto* samples) {
             if (!bitsClean) normaliseBits(samples, n, obj.bitsStored, obj.highBit, isSigned);
             for (std::size_t i = 0; i < n; ++i) {
-              out[i] = static_cast<float>(static_cast<double>(samples[i]) * g.rescaleSlope + g.rescaleIntercept);
+              out[i] = static_cast<float>(obj.modalityValue(job.frame, static_cast<double>(samples[i])));
             }
           };
           if (layout.bitsAllocated == 8) {

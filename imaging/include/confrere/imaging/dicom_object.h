@@ -4,6 +4,7 @@
 
 #include <array>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct FrameGeometry {
   std::optional<double> spacingBetweenSlicesMm;
   double rescaleSlope = 1.0;
   double rescaleIntercept = 0.0;
+  // Modality LUT Sequence, when present and valid: value = lut[clamp(stored - lutFirstStored)],
+  // replacing the rescale.
+  std::shared_ptr<const std::vector<double>> modalityLut;
+  int lutFirstStored = 0;
   std::optional<double> windowCenter;
   std::optional<double> windowWidth;
 };
@@ -69,6 +74,9 @@ struct ObjectInfo {
   std::vector<FrameGeometry> frameGeometry;                   // size 1 (classic) or `frames` (enhanced)
   std::string rescaleType;                                    // e.g. "HU"
   int exifOrientation = 0;                                    // photos (JPEG/PNG): EXIF value, 0 when none
+
+  // Modality value of a stored value in frame i (rescale or Modality LUT).
+  double modalityValue(int frame, double stored) const;
 
   // Geometry of frame i (the shared one for classic objects).
   const FrameGeometry& geometryOf(int frame) const;
