@@ -43,7 +43,18 @@ bool isZip(const fs::path& path) {
   return in.gcount() == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
 }
 
+constexpr const char* kMediaStorageDirectory = "1.2.840.10008.1.3.10";
+
 bool isDicomdirName(const fs::path& path) { return lower(path.filename().string()) == "dicomdir"; }
+
+// A DICOMDIR by name, or by its Media Storage SOP Class (copies often get
+// renamed).
+bool isDicomdir(const fs::path& path) {
+  if (isDicomdirName(path)) return true;
+  if (!looksLikeDicom(path)) return false;
+  auto info = readObjectInfo(path);
+  return info.ok() && info->sopClassUid == kMediaStorageDirectory;
+}
 
 // Resolves a DICOMDIR Referenced File ID ("DIR1\\SUB\\FILE") below `root`,
 // matching each component case-insensitively as media are often written in
@@ -139,6 +150,10 @@ struct Scanner {
       return;
     }
     info->displayPath = shown;
+    if (info->sopClassUid == kMediaStorageDirectory) {
+      catalog.skipped.push_back({shown, "DICOMDIR index (its files are read as they are found)"});
+      return;
+    }
     if (info->kind == ObjectKind::Ecg) {
       auto ecg = loadDicomEcg(path);
       if (ecg) {
@@ -277,7 +292,7 @@ Result<MediaCatalog> scanMedia(const fs::path& path, TaskControl* control, const
     }
     return catalog;
   }
-  if (isDicomdirName(path)) {
+  if (isDicomdir(path)) {
     std::vector<FileProblem> missing;
     auto files = dicomdirFiles(path, &missing);
     if (!files) {
@@ -285,6 +300,9 @@ Result<MediaCatalog> scanMedia(const fs::path& path, TaskControl* control, const
       return catalog;
     }
     catalog.errors.insert(catalog.errors.end(), missing.begin(), missing.end());
+    if (files->empty() && missing.empty()) {
+      catalog.errors.push_back({path.string(), path.string() + ": this DICOMDIR references no file (empty media)"});
+    }
     if (control) control->setStage("scan", files->size());
     for (const auto& file : files.value()) {
       if (control && control->cancelled()) return makeError(ErrorCode::Cancelled, path.string() + ": scan cancelled");

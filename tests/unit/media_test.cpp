@@ -109,6 +109,23 @@ TEST(Media, DicomdirListsItsFiles) {
   EXPECT_GE(slicesPerVolume[1], 7) << "MR700's 7 radial slices are single-slice stacks";
 }
 
+TEST(Media, DicomdirVariantsAllResolve) {
+  // Big endian, implicit VR, records reordered, offsets missing, no patient
+  // record type: the files are found from the records themselves.
+  for (const char* variant : {"DICOMDIR-bigEnd", "DICOMDIR-implicit", "DICOMDIR-nooffset", "DICOMDIR-nopatient",
+                              "DICOMDIR-reordered"}) {
+    CONFRERE_DATA_OR_SKIP(path, std::string("dicom/dicomdir/pydicom_dicomdirtests/") + variant);
+    auto catalog = scanMedia(path);
+    ASSERT_TRUE(catalog.ok()) << variant;
+    EXPECT_EQ(catalog->objects.size(), 31u) << variant;
+  }
+  auto empty = scanMedia(test::dataFile("dicom/dicomdir/pydicom_dicomdirtests/DICOMDIR-empty.dcm"));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->objects.empty());
+  ASSERT_EQ(empty->errors.size(), 1u);
+  EXPECT_NE(empty->errors[0].reason.find("references no file"), std::string::npos);
+}
+
 TEST(Media, FolderSkipsWhatIsNotOurs) {
   test::SyntheticSeries s;
   const auto dir = test::outputDir() / "media";
