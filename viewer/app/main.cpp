@@ -65,6 +65,13 @@ int main(int argc, char** argv) {
   renderCmd->add_option("--window", window, "Window CENTER,WIDTH in modality units (e.g. 40,400)");
   renderCmd->add_option("--preset", render.preset, "Window preset: soft-tissue, lung, liver, bone, brain");
   renderCmd->add_flag("--no-overlay", noOverlay, "Image only, no text");
+  renderCmd->add_option("--view", render.view, "axial, coronal, sagittal, oblique, mip, minip, vr, photo, ecg");
+  renderCmd->add_option("--slab", render.slabMm, "Slab thickness in mm for mip/minip (default 10)");
+  std::string oblique;
+  renderCmd->add_option("--oblique", oblique, "Oblique plane rotations A,B in degrees about the x then y axes");
+  renderCmd->add_option("--azimuth", render.azimuthDegrees, "Volume rendering: rotation about the head-feet axis");
+  renderCmd->add_option("--elevation", render.elevationDegrees, "Volume rendering: tilt of the camera");
+  renderCmd->add_option("--ecg-layout", render.ecgLayout, "ECG layout: 3x4+1, 6x2, 12x1");
 
   std::string infoPath;
   bool infoJson = false;
@@ -84,7 +91,7 @@ int main(int argc, char** argv) {
     }
     if (renderCmd->parsed()) {
       if (demo) {
-        render.input = app::assetsDir() / "demo" / "ct";
+        render.input = app::assetsDir() / "demo" / (render.view == "photo" ? "photos" : "ct");
       } else if (render.input.empty()) {
         std::fprintf(stderr, "confrere render: give INPUT or --demo\n");
         return 2;
@@ -104,6 +111,15 @@ int main(int argc, char** argv) {
         render.windowWidth = w;
       }
       render.overlay = !noOverlay;
+      if (!oblique.empty()) {
+        double a = 0;
+        double b = 0;
+        if (!parsePair(oblique, a, b)) {
+          std::fprintf(stderr, "confrere render: --oblique '%s' must be A,B in degrees\n", oblique.c_str());
+          return 2;
+        }
+        render.obliqueDegrees = {a, b};
+      }
       return app::runRender(render);
     }
 

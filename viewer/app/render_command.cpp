@@ -1,5 +1,7 @@
 #include "render_command.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 
@@ -7,138 +9,232 @@
 #include "../render/image_renderer.h"
 #include "../render/offscreen.h"
 #include "../render/shader_library.h"
+#include "../render/volume_renderer.h"
 #include "../ui/window_presets.h"
 #include "confrere/imaging/dicom_frame.h"
 #include "confrere/imaging/image_io.h"
 #include "confrere/imaging/media.h"
+#include "confrere/imaging/reslice.h"
 #include "confrere/imaging/volume.h"
 
-#include <algorithm>
-#include <cmath>
-
 namespace confrere::app {
-
 namespace {
 
-// A folder, DICOMDIR or zip: the chosen (or first greyscale) series, loaded
-// as a volume, and the slice asked for (the middle one by default).
-Result<imaging::DisplayFrame> frameFromSeries(const RenderOptions& options) {
+constexpr const char* kViews = "axial, coronal, sagittal, oblique, mip, minip, vr, photo, ecg";
+
+int fail(const std::string& message, int code = 1) {
+  std::fprintf(stderr, "confrere render: %s\n", message.c_str());
+  return code;
+}
+
+// What the input resolved to: a volume (for every volume view) or a frame.
+struct Source {
+  imaging::MediaCatalog catalog;
+  const imaging::SeriesVolume* series = nullptr;
+  std::vector<imaging::SeriesVolume> allSeries;
+  std::shared_ptr<imaging::Volume> volume;
+  std::optional<imaging::DisplayFrame> frame;
+};
+
+Result<Source> resolve(const RenderOptions& options, bool wantVolume) {
+  Source src;
   auto catalog = imaging::scanMedia(options.input);
   if (!catalog) return catalog.error();
-  const auto series = imaging::assembleSeries(catalog->objects);
-  const imaging::SeriesVolume* chosen = nullptr;
+  src.catalog = std::move(catalog).value();
+  src.allSeries = imaging::assembleSeries(src.catalog.objects);
   std::string known;
-  for (const auto& v : series) {
+  for (const auto& v : src.allSeries) {
     known += (known.empty() ? "" : ", ") + v.seriesUid;
-    if (options.seriesUid.empty() ? (!v.colour && chosen == nullptr) : v.seriesUid == options.seriesUid) {
-      if (chosen == nullptr) chosen = &v;
-    }
+    const bool match = options.seriesUid.empty() ? !v.colour : v.seriesUid == options.seriesUid;
+    if (match && src.series == nullptr) src.series = &v;
   }
-  if (chosen == nullptr) {
-    if (!options.seriesUid.empty()) {
-      return makeError(ErrorCode::NotFound, options.input.string() + ": no series " + options.seriesUid +
-                                                " (found: " + (known.empty() ? "none" : known) + ")");
-    }
-    if (!catalog->objects.empty()) {
-      // No greyscale series: the first photo or image object as it is.
-      return imaging::loadDisplayFrame(catalog->objects.front().path, options.frame);
-    }
-    return makeError(ErrorCode::NotFound, options.input.string() + ": no image found" +
-                                              (catalog->errors.empty() ? "" : " (" + catalog->errors.front().reason + ")"));
+  if (!options.seriesUid.empty() && src.series == nullptr) {
+    return makeError(ErrorCode::NotFound, options.input.string() + ": no series " + options.seriesUid +
+                                              " (found: " + (known.empty() ? "none" : known) + ")");
   }
-  if (chosen->colour) {
-    const auto& ref = chosen->slices.at(static_cast<std::size_t>(std::clamp(options.slice.value_or(0), 0, chosen->dims[2] - 1)));
-    return imaging::loadDisplayFrame(catalog->objects[ref.object].path, ref.frame);
+  // Photos, colour images, cines and single images are shown as frames.
+  const bool cine = src.series != nullptr && !src.series->geometryComplete && src.series->dims[2] > 1 &&
+                    src.series->slices.front().object == src.series->slices.back().object;
+  if (src.series == nullptr || options.view == "photo" || (cine && !wantVolume)) {
+    const imaging::ObjectInfo* object = nullptr;
+    for (const auto& o : src.catalog.objects) {
+      if ((o.kind == imaging::ObjectKind::Photo || o.kind == imaging::ObjectKind::Image) && o.rows > 0) {
+        object = &o;
+        break;
+      }
+    }
+    if (object == nullptr) {
+      return makeError(ErrorCode::NotFound, options.input.string() + ": no image found" +
+                                                (src.catalog.errors.empty() ? "" : " (" + src.catalog.errors.front().reason + ")"));
+    }
+    auto frame = imaging::loadDisplayFrame(object->path, options.frame);
+    if (!frame) return frame.error();
+    src.frame = std::move(frame).value();
+    return src;
   }
-  int z = options.slice.value_or(chosen->dims[2] / 2);
-  if (options.positionMm) {
+  if (wantVolume && !src.series->geometryComplete && src.series->dims[2] > 1) {
+    return makeError(ErrorCode::Unsupported, options.input.string() + ": series " + src.series->seriesUid +
+                                                 " has no patient geometry: only its frames can be shown (--view axial)");
+  }
+  auto volume = imaging::loadVolume(*src.series, src.catalog.objects);
+  if (!volume) return volume.error();
+  src.volume = volume.value();
+  return src;
+}
+
+int sliceIndex(const RenderOptions& options, const Source& src, int count) {
+  int z = options.slice.value_or(count / 2);
+  if (options.positionMm && options.view != "coronal" && options.view != "sagittal") {
     double best = 1e300;
-    for (std::size_t i = 0; i < chosen->slices.size(); ++i) {
-      const double d = std::abs(chosen->slices[i].positionMm - *options.positionMm);
+    for (std::size_t i = 0; i < src.series->slices.size(); ++i) {
+      const double d = std::abs(src.series->slices[i].positionMm - *options.positionMm);
       if (d < best) {
         best = d;
         z = static_cast<int>(i);
       }
     }
   }
-  if (z < 0 || z >= chosen->dims[2]) {
-    return makeError(ErrorCode::InvalidArgument, "--slice " + std::to_string(z) + " out of range: the series has " +
-                                                     std::to_string(chosen->dims[2]) + " slices (0.." +
-                                                     std::to_string(chosen->dims[2] - 1) + ")");
-  }
-  auto volume = imaging::loadVolume(*chosen, catalog->objects);
-  if (!volume) return volume.error();
-  return volume.value()->sliceFrame(z);
+  return z;
 }
 
 }  // namespace
 
 int runRender(const RenderOptions& options) {
-  std::error_code ec;
-  const bool collection = std::filesystem::is_directory(options.input, ec) ||
-                          options.input.filename() == "DICOMDIR" || options.input.extension() == ".zip";
-  auto frame = collection ? frameFromSeries(options) : imaging::loadDisplayFrame(options.input, options.frame);
-  if (!frame) {
-    std::fprintf(stderr, "confrere render: %s\n", frame.error().message.c_str());
-    return 1;
+  const std::string& view = options.view;
+  static const std::string valid[] = {"", "axial", "coronal", "sagittal", "oblique", "mip", "minip", "vr", "photo", "ecg"};
+  if (std::find(std::begin(valid), std::end(valid), view) == std::end(valid)) {
+    return fail("unknown view '" + view + "' (valid: " + kViews + ")", 2);
   }
-  render::ImageViewParams params;
-  params.window = frame->defaultWindow();
-  if (!options.preset.empty()) {
-    bool found = false;
-    std::string names;
-    for (const auto& p : ui::kWindowPresets) {
-      names += std::string(names.empty() ? "" : ", ") + p.name;
-      if (options.preset == p.name) {
-        params.window = imaging::Window{p.center, p.width, p.name};
-        found = true;
+  if (view == "ecg") {
+    return fail("--view ecg: ECG tracing is not rendered yet in this build", 2);
+  }
+  const bool volumeView = view == "coronal" || view == "sagittal" || view == "oblique" || view == "mip" ||
+                          view == "minip" || view == "vr";
+  if (view == "vr" && !options.preset.empty() && !render::isVrPreset(options.preset)) {
+    return fail("unknown volume-rendering preset '" + options.preset + "' (valid: " + render::vrPresetNames() + ")", 2);
+  }
+  auto source = resolve(options, volumeView);
+  if (!source) return fail(source.error().message);
+  Source& src = source.value();
+  if (volumeView && !src.volume) {
+    return fail(options.input.string() + ": --view " + view + " needs a series with geometry (found a single image)", 2);
+  }
+
+  // The frame to window (everything but vr), chosen on the CPU side when it
+  // is a stored slice, resliced on the GPU otherwise.
+  imaging::DisplayFrame frame;
+  std::optional<imaging::Plane> plane;
+  imaging::SlabMode slab = imaging::SlabMode::None;
+  int slabSamples = 1;
+  if (src.frame) {
+    frame = std::move(*src.frame);
+  } else if (!volumeView) {
+    const int count = src.volume->depth();
+    const int z = sliceIndex(options, src, count);
+    if (z < 0 || z >= count) {
+      return fail("--slice " + std::to_string(z) + " out of range: the series has " + std::to_string(count) +
+                      " slices (0.." + std::to_string(count - 1) + ")", 2);
+    }
+    frame = src.volume->sliceFrame(z);
+  } else if (view != "vr") {
+    const imaging::PlaneView pv = view == "coronal" ? imaging::PlaneView::Coronal
+                                  : view == "sagittal" ? imaging::PlaneView::Sagittal
+                                  : view == "oblique"  ? imaging::PlaneView::Oblique
+                                                       : imaging::PlaneView::Axial;
+    double position = 0.0;
+    if (pv != imaging::PlaneView::Oblique) {
+      const int count = imaging::planeCount(*src.volume, pv);
+      const int index = sliceIndex(options, src, count);
+      if (index < 0 || index >= count) {
+        return fail("--slice " + std::to_string(index) + " out of range for " + (view.empty() ? "axial" : view) +
+                        ": 0.." + std::to_string(count - 1), 2);
       }
+      position = index;
+    } else {
+      position = options.positionMm.value_or(0.0);
     }
-    if (!found) {
-      std::fprintf(stderr, "confrere render: unknown preset '%s' (valid: %s)\n", options.preset.c_str(), names.c_str());
-      return 2;
+    plane = imaging::standardPlane(*src.volume, pv, position, options.obliqueDegrees);
+    if (view == "mip" || view == "minip") {
+      slab = view == "mip" ? imaging::SlabMode::Mip : imaging::SlabMode::MinIp;
+      const double step = src.volume->geometry.spacingMm[2].value_or(1.0);
+      slabSamples = std::max(1, static_cast<int>(std::lround(options.slabMm / step)) | 1);
     }
   }
-  if (options.windowCenter && options.windowWidth) {
-    if (*options.windowWidth < 1.0) {
-      std::fprintf(stderr, "confrere render: window width must be >= 1 (got %g)\n", *options.windowWidth);
-      return 2;
+
+  render::ImageViewParams params;
+  if (view != "vr") {
+    if (plane) {
+      // Window from the volume's own windows (the GPU reslice is not read yet).
+      frame.windows = src.volume->windows;
     }
-    params.window = imaging::Window{*options.windowCenter, *options.windowWidth, "user"};
+    params.window = frame.defaultWindow();
+    if (!options.preset.empty()) {
+      bool found = false;
+      std::string names;
+      for (const auto& p : ui::kWindowPresets) {
+        names += std::string(names.empty() ? "" : ", ") + p.name;
+        if (options.preset == p.name) {
+          params.window = imaging::Window{p.center, p.width, p.name};
+          found = true;
+        }
+      }
+      if (!found) return fail("unknown preset '" + options.preset + "' (valid: " + names + ")", 2);
+    }
+    if (options.windowCenter && options.windowWidth) {
+      if (*options.windowWidth < 1.0) return fail("window width must be >= 1", 2);
+      params.window = imaging::Window{*options.windowCenter, *options.windowWidth, "user"};
+    }
   }
-  params.pixelExact = options.width == frame->image.width && options.height == frame->image.height;
 
   try {
     render::HeadlessDisplay display;
-    if (!display.problem().empty()) {
-      std::fprintf(stderr, "confrere render: %s\n", display.problem().c_str());
-      return 1;
-    }
+    if (!display.problem().empty()) return fail(display.problem());
     render::ContextOptions ctxOptions;
     ctxOptions.width = 64;
     ctxOptions.height = 64;
     ctxOptions.visible = false;
     render::GlContext context(ctxOptions);
-    {
-      render::ShaderLibrary shaders;
-      render::ImageRenderer renderer(shaders);
-      renderer.setFrame(frame.value());
-      render::OffscreenTarget target(options.width, options.height);
-      target.bind();
-      glViewport(0, 0, options.width, options.height);
-      glClearColor(0.f, 0.f, 0.f, 1.f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      renderer.draw(0, 0, options.width, options.height, params);
-      const imaging::Image pixels = target.read();
-      const auto written = imaging::writePng(options.output, pixels);
-      if (!written) {
-        std::fprintf(stderr, "confrere render: %s\n", written.error().message.c_str());
-        return 1;
+    render::ShaderLibrary shaders;
+    std::unique_ptr<render::VolumeTexture> texture;
+    if (volumeView) {
+      texture = std::make_unique<render::VolumeTexture>();
+      texture->upload(*src.volume);
+    }
+    if (plane) {
+      render::MprRenderer mpr(shaders);
+      frame = mpr.reslice(*texture, *src.volume, *plane, slab, slabSamples);
+      if (options.preset.empty() && !(options.windowCenter && options.windowWidth)) {
+        params.window = frame.defaultWindow();  // now that the reslice knows its value range
       }
     }
+    render::OffscreenTarget target(options.width, options.height);
+    target.bind();
+    glViewport(0, 0, options.width, options.height);
+    glClearColor(0.f, 0.f, 0.f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (view == "vr") {
+      render::VolumeRayCaster caster(shaders);
+      render::VrParams vr;
+      if (!options.preset.empty()) vr.preset = options.preset;
+      else if (src.volume->units != "HU") vr.preset = "mr";
+      vr.azimuthDegrees = options.azimuthDegrees;
+      vr.elevationDegrees = options.elevationDegrees;
+      caster.draw(*texture, *src.volume, options.width, options.height, vr);
+    } else {
+      params.pixelExact = options.width == frame.image.width && options.height == frame.image.height;
+      render::ImageRenderer renderer(shaders);
+      renderer.setFrame(frame);
+      target.bind();
+      renderer.draw(0, 0, options.width, options.height, params);
+    }
+    if (texture && texture->reduction() > 1) {
+      std::fprintf(stderr, "confrere render: volume reduced %dx to fit the GPU\n", texture->reduction());
+    }
+    const imaging::Image pixels = target.read();
+    const auto written = imaging::writePng(options.output, pixels);
+    if (!written) return fail(written.error().message);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "confrere render: %s: %s\n", options.input.c_str(), e.what());
-    return 1;
+    return fail(options.input.string() + ": " + e.what());
   }
   return 0;
 }

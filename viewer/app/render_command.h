@@ -2,6 +2,7 @@
 // shaders as the window, into an offscreen framebuffer, and writes a PNG.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,13 +14,19 @@ struct RenderOptions {
   std::filesystem::path output;
   int width = 512;
   int height = 512;
+  std::string view;                    // axial|coronal|sagittal|oblique|mip|minip|vr|photo|ecg ("" = natural)
   int frame = 0;
-  std::optional<int> slice;            // --slice N: index in the sorted series
-  std::optional<double> positionMm;    // --position MM: along the slice normal
+  std::optional<int> slice;            // --slice N: index along the view's axis (axial: in the sorted series)
+  std::optional<double> positionMm;    // --position MM: along the slice normal (axial)
   std::string seriesUid;               // --series UID
   std::optional<double> windowCenter;  // with windowWidth: --window C,W
   std::optional<double> windowWidth;
-  std::string preset;                  // --preset NAME
+  std::string preset;                  // W/L preset, or transfer-function preset for vr
+  double slabMm = 10.0;                // mip/minip slab thickness
+  std::array<double, 2> obliqueDegrees{30.0, 0.0};
+  double azimuthDegrees = 30.0;        // vr camera
+  double elevationDegrees = 15.0;
+  std::string ecgLayout = "3x4+1";
   bool overlay = true;
 };
 
