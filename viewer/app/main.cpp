@@ -72,6 +72,10 @@ int main(int argc, char** argv) {
   renderCmd->add_option("--azimuth", render.azimuthDegrees, "Volume rendering: rotation about the head-feet axis");
   renderCmd->add_option("--elevation", render.elevationDegrees, "Volume rendering: tilt of the camera");
   renderCmd->add_option("--ecg-layout", render.ecgLayout, "ECG layout: 3x4+1, 6x2, 12x1");
+  renderCmd->add_option("--dpi", render.dpi, "ECG: draw at true size for this many pixels per inch");
+  renderCmd->add_option("--speed", render.speedMmPerS, "ECG paper speed in mm/s: 12.5, 25 (default), 50");
+  renderCmd->add_option("--gain", render.gainMmPerMv, "ECG gain in mm/mV: 5, 10 (default), 20");
+  renderCmd->add_option("--start", render.startS, "ECG: first second shown");
 
   std::string infoPath;
   bool infoJson = false;
@@ -91,7 +95,8 @@ int main(int argc, char** argv) {
     }
     if (renderCmd->parsed()) {
       if (demo) {
-        render.input = app::assetsDir() / "demo" / (render.view == "photo" ? "photos" : "ct");
+        render.input = app::assetsDir() / "demo" /
+                       (render.view == "photo" ? "photos" : render.view == "ecg" ? "ecg" : "ct");
       } else if (render.input.empty()) {
         std::fprintf(stderr, "confrere render: give INPUT or --demo\n");
         return 2;
@@ -111,6 +116,7 @@ int main(int argc, char** argv) {
         render.windowWidth = w;
       }
       render.overlay = !noOverlay;
+      render.assetsDir = app::assetsDir();
       if (!oblique.empty()) {
         double a = 0;
         double b = 0;

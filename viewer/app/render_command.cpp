@@ -9,7 +9,11 @@
 #include "../render/image_renderer.h"
 #include "../render/offscreen.h"
 #include "../render/shader_library.h"
+#include "../render/line_renderer.h"
 #include "../render/volume_renderer.h"
+#include "../state/ecg_layout.h"
+#include "../ui/ecg_view.h"
+#include "../ui/text_overlay.h"
 #include "../ui/window_presets.h"
 #include "confrere/imaging/dicom_frame.h"
 #include "confrere/imaging/image_io.h"
@@ -97,6 +101,67 @@ int sliceIndex(const RenderOptions& options, const Source& src, int count) {
   return z;
 }
 
+int renderEcg(const RenderOptions& options) {
+  auto catalog = imaging::scanMedia(options.input);
+  if (!catalog) return fail(catalog.error().message);
+  if (catalog->ecgs.empty()) {
+    return fail(options.input.string() + ": no ECG found" +
+                    (catalog->errors.empty() ? "" : " (" + catalog->errors.front().reason + ")"));
+  }
+  const imaging::Ecg& ecg = catalog->ecgs.front();
+  auto layout = state::parseEcgLayout(options.ecgLayout);
+  if (!layout) return fail(layout.error().message, 2);
+  const double speeds[] = {12.5, 25.0, 50.0};
+  const double gains[] = {5.0, 10.0, 20.0};
+  if (std::find(std::begin(speeds), std::end(speeds), options.speedMmPerS) == std::end(speeds)) {
+    return fail("--speed must be 12.5, 25 or 50 mm/s", 2);
+  }
+  if (std::find(std::begin(gains), std::end(gains), options.gainMmPerMv) == std::end(gains)) {
+    return fail("--gain must be 5, 10 or 20 mm/mV", 2);
+  }
+  state::EcgPaper paper;
+  paper.speedMmPerS = options.speedMmPerS;
+  paper.gainMmPerMv = options.gainMmPerMv;
+  paper.startS = options.startS;
+  if (options.dpi) {
+    if (*options.dpi <= 0) return fail("--dpi must be positive", 2);
+    paper.pixelsPerMm = *options.dpi / 25.4;
+  } else {
+    paper.pixelsPerMm = 1.0;
+    const state::EcgDrawing unit = state::layoutEcg(ecg, *layout, paper);
+    paper.pixelsPerMm = std::min(options.width / static_cast<double>(unit.width),
+                                 options.height / static_cast<double>(unit.height));
+  }
+  const state::EcgDrawing drawing = state::layoutEcg(ecg, *layout, paper);
+  try {
+    render::HeadlessDisplay display;
+    if (!display.problem().empty()) return fail(display.problem());
+    render::ContextOptions ctxOptions;
+    ctxOptions.width = 64;
+    ctxOptions.height = 64;
+    ctxOptions.visible = false;
+    render::GlContext context(ctxOptions);
+    render::ShaderLibrary shaders;
+    render::OffscreenTarget target(options.width, options.height);
+    target.bind();
+    glViewport(0, 0, options.width, options.height);
+    glClearColor(1.0f, 0.99f, 0.97f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    render::LineRenderer lines(shaders);
+    ui::drawEcgPaper(lines, drawing, options.width, options.height);
+    if (options.overlay) {
+      ui::TextOverlay text(options.assetsDir, std::max(11.0f, static_cast<float>(paper.pixelsPerMm * 3.0)));
+      target.bind();
+      text.draw(options.width, options.height, ui::ecgLabels(drawing, paper));
+    }
+    const auto written = imaging::writePng(options.output, target.read());
+    if (!written) return fail(written.error().message);
+  } catch (const std::exception& e) {
+    return fail(options.input.string() + ": " + e.what());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int runRender(const RenderOptions& options) {
@@ -106,7 +171,7 @@ int runRender(const RenderOptions& options) {
     return fail("unknown view '" + view + "' (valid: " + kViews + ")", 2);
   }
   if (view == "ecg") {
-    return fail("--view ecg: ECG tracing is not rendered yet in this build", 2);
+    return renderEcg(options);
   }
   const bool volumeView = view == "coronal" || view == "sagittal" || view == "oblique" || view == "mip" ||
                           view == "minip" || view == "vr";

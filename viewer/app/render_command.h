@@ -27,6 +27,11 @@ struct RenderOptions {
   double azimuthDegrees = 30.0;        // vr camera
   double elevationDegrees = 15.0;
   std::string ecgLayout = "3x4+1";
+  std::optional<double> dpi;           // ECG: true physical scale at this DPI (default: fit the output)
+  double speedMmPerS = 25.0;           // ECG paper speed: 12.5, 25 or 50
+  double gainMmPerMv = 10.0;           // ECG gain: 5, 10 or 20
+  double startS = 0.0;                 // ECG: scroll position in seconds
+  std::filesystem::path assetsDir;     // fonts for the overlay text
   bool overlay = true;
 };
 

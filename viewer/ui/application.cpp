@@ -27,6 +27,7 @@
 #include "confrere/imaging/dicom_frame.h"
 #include "confrere/imaging/image_io.h"
 #include "state/study_session.h"
+#include "fonts.h"
 #include "window_presets.h"
 
 namespace confrere::ui {
@@ -37,26 +38,6 @@ namespace {
 // [SECTION] Browser model: see viewer/state/study_session.h
 
 // [SECTION] Fonts and scaling
-const ImWchar* glyphRanges() {
-  // Latin-1, Latin Extended-A (œ), general punctuation (’ …), € and
-  // mathematical signs we show (≤ ≥).
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F,
-                                   0x20AC, 0x20AC, 0x2190, 0x21FF, 0x2200, 0x22FF, 0};
-  return ranges;
-}
-
-fs::path findFont(const fs::path& assetsDir) {
-  const fs::path candidates[] = {
-      assetsDir / "fonts" / "DejaVuSans.ttf",
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-  };
-  for (const auto& c : candidates) {
-    std::error_code ec;
-    if (fs::is_regular_file(c, ec)) return c;
-  }
-  return {};
-}
-
 void setUpStyle(float scale, const fs::path& assetsDir) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is ours; user settings go elsewhere
@@ -64,15 +45,7 @@ void setUpStyle(float scale, const fs::path& assetsDir) {
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 0.0f;
   style.ScaleAllSizes(scale);
-  const fs::path font = findFont(assetsDir);
-  if (!font.empty()) {
-    io.Fonts->AddFontFromFileTTF(font.c_str(), std::round(15.0f * scale), nullptr, glyphRanges());
-  } else {
-    std::fprintf(stderr, "[ui] DejaVuSans.ttf not found (install fonts-dejavu-core); accents may not show\n");
-    ImFontConfig config;
-    config.SizePixels = std::round(13.0f * scale);
-    io.Fonts->AddFontDefault(&config);
-  }
+  loadUiFont(assetsDir, 15.0f * scale);
 }
 
 // [SECTION] Viewport

@@ -46,6 +46,8 @@ class Result {
   T&& value() && { check(true); return std::get<0>(std::move(m_v)); }
   const Error& error() const { check(false); return std::get<1>(m_v); }
 
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
