@@ -8,6 +8,7 @@
 #include <string>
 
 #include "../ui/application.h"
+#include "../ui/i18n.h"
 #include "paths.h"
 #include "info_command.h"
 #include "render_command.h"
@@ -93,6 +94,9 @@ int main(int argc, char** argv) {
     if (infoCmd->parsed()) {
       return app::runInfo(infoPath, infoJson);
     }
+    ui::Language language = ui::Language::French;
+    ui::parseLanguage(lang, language);
+    ui::setLanguage(language);
     if (renderCmd->parsed()) {
       if (demo) {
         render.input = app::assetsDir() / "demo" /

@@ -13,6 +13,8 @@
 #include "../render/volume_renderer.h"
 #include "../state/ecg_layout.h"
 #include "../ui/ecg_view.h"
+#include "../ui/i18n.h"
+#include "../ui/image_overlay.h"
 #include "../ui/text_overlay.h"
 #include "../ui/window_presets.h"
 #include "confrere/imaging/dicom_frame.h"
@@ -189,6 +191,26 @@ int runRender(const RenderOptions& options) {
   // is a stored slice, resliced on the GPU otherwise.
   imaging::DisplayFrame frame;
   std::optional<imaging::Plane> plane;
+  ui::OverlayInfo overlay;
+  {
+    const imaging::ObjectInfo* object = nullptr;
+    if (src.series != nullptr && src.volume) object = &src.catalog.objects[src.series->slices.front().object];
+    else if (!src.catalog.objects.empty()) object = &src.catalog.objects.front();
+    if (object != nullptr) {
+      overlay.patientName = object->patientName;
+      overlay.patientId = object->patientId;
+      overlay.studyDate = object->studyDate;
+      overlay.seriesLabel = object->modality + (object->seriesDescription.empty() ? "" : " " + object->seriesDescription);
+      if (src.frame) {
+        const auto& g = object->geometryOf(options.frame);
+        if (g.orientation) {
+          const auto& o = *g.orientation;
+          overlay.rightLps = std::array<double, 3>{o[0], o[1], o[2]};
+          overlay.downLps = std::array<double, 3>{o[3], o[4], o[5]};
+        }
+      }
+    }
+  }
   imaging::SlabMode slab = imaging::SlabMode::None;
   int slabSamples = 1;
   if (src.frame) {
@@ -201,6 +223,15 @@ int runRender(const RenderOptions& options) {
                       " slices (0.." + std::to_string(count - 1) + ")", 2);
     }
     frame = src.volume->sliceFrame(z);
+    overlay.sliceIndex = z;
+    overlay.sliceCount = count;
+    overlay.positionMm = src.series->slices[static_cast<std::size_t>(z)].positionMm;
+    overlay.viewLabel = ui::tr("view.axial");
+    if (src.volume->geometry.direction) {
+      const auto& m = *src.volume->geometry.direction;
+      overlay.rightLps = std::array<double, 3>{m[0], m[3], m[6]};
+      overlay.downLps = std::array<double, 3>{m[1], m[4], m[7]};
+    }
   } else if (view != "vr") {
     const imaging::PlaneView pv = view == "coronal" ? imaging::PlaneView::Coronal
                                   : view == "sagittal" ? imaging::PlaneView::Sagittal
@@ -215,14 +246,22 @@ int runRender(const RenderOptions& options) {
                         ": 0.." + std::to_string(count - 1), 2);
       }
       position = index;
+      overlay.sliceIndex = index;
+      overlay.sliceCount = count;
     } else {
       position = options.positionMm.value_or(0.0);
     }
     plane = imaging::standardPlane(*src.volume, pv, position, options.obliqueDegrees);
+    overlay.rightLps = plane->rightLps;
+    overlay.downLps = plane->downLps;
+    overlay.viewLabel = ui::tr(("view." + (view.empty() ? std::string("axial") : view)).c_str());
     if (view == "mip" || view == "minip") {
       slab = view == "mip" ? imaging::SlabMode::Mip : imaging::SlabMode::MinIp;
       const double step = src.volume->geometry.spacingMm[2].value_or(1.0);
       slabSamples = std::max(1, static_cast<int>(std::lround(options.slabMm / step)) | 1);
+      char label[64];
+      std::snprintf(label, sizeof label, "%s %.0f mm", ui::tr(("view." + view).c_str()), slabSamples * step);
+      overlay.viewLabel = label;
     }
   }
 
@@ -285,12 +324,37 @@ int runRender(const RenderOptions& options) {
       vr.azimuthDegrees = options.azimuthDegrees;
       vr.elevationDegrees = options.elevationDegrees;
       caster.draw(*texture, *src.volume, options.width, options.height, vr);
+      overlay.viewLabel = ui::tr("view.vr");
     } else {
       params.pixelExact = options.width == frame.image.width && options.height == frame.image.height;
       render::ImageRenderer renderer(shaders);
       renderer.setFrame(frame);
       target.bind();
       renderer.draw(0, 0, options.width, options.height, params);
+      // Scale of the fitted image, for the zoom figure and the scale bar.
+      const double column = frame.columnSpacingMm.value_or(0.0);
+      const double row = frame.rowSpacingMm.value_or(0.0);
+      const double aspect = column > 0 && row > 0 ? row / column : 1.0;
+      const double scale = params.pixelExact ? 1.0
+                                             : std::min(options.width / static_cast<double>(frame.image.width),
+                                                        options.height / (frame.image.height * aspect));
+      overlay.zoomPercent = scale * 100.0;
+      if (column > 0) overlay.mmPerScreenPixel = column / scale;
+      if (frame.image.format == imaging::PixelFormat::Gray32F) {
+        overlay.windowCenter = params.window.center;
+        overlay.windowWidth = params.window.width;
+        overlay.units = frame.units;
+      }
+    }
+    if (texture) overlay.reduction = texture->reduction();
+    if (options.overlay) {
+      ui::TextOverlay text(options.assetsDir, std::clamp(options.height / 45.0f, 11.0f, 20.0f));
+      const ui::OverlayGraphics graphics = ui::buildImageOverlay(overlay, options.width, options.height, text.lineHeight());
+      target.bind();
+      render::LineRenderer lines(shaders);
+      lines.drawSegments(graphics.lines, {1.0f, 1.0f, 0.55f, 1.0f}, options.width, options.height);
+      target.bind();
+      text.draw(options.width, options.height, graphics.text);
     }
     if (texture && texture->reduction() > 1) {
       std::fprintf(stderr, "confrere render: volume reduced %dx to fit the GPU\n", texture->reduction());
