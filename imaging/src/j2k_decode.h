@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "confrere/imaging/result.h"
@@ -18,6 +19,9 @@ struct J2kExpect {
   int bitsAllocated = 16;   // 8 or 16: the output sample size
   bool isSigned = false;    // Pixel Representation 1
 };
+
+// JPEG 2000 Part 1 (.90-.93) and HTJ2K (.201-.203) transfer syntaxes.
+bool isJpeg2000TransferSyntax(std::string_view uid);
 
 // Decodes a JPEG 2000 codestream (raw J2K or JP2 box format) into
 // interleaved samples (R G B R G B... for colour), little-endian, in

@@ -12,11 +12,7 @@
 #include "j2k_decode.h"
 
 namespace confrere::imaging::detail {
-bool isJpeg2000Syntax(const std::string& uid) {
-  return uid == "1.2.840.10008.1.2.4.90" || uid == "1.2.840.10008.1.2.4.91" || uid == "1.2.840.10008.1.2.4.92" ||
-         uid == "1.2.840.10008.1.2.4.93" || uid == "1.2.840.10008.1.2.4.201" || uid == "1.2.840.10008.1.2.4.202" ||
-         uid == "1.2.840.10008.1.2.4.203";
-}
+bool isJpeg2000Syntax(const std::string& uid) { return isJpeg2000TransferSyntax(uid); }
 
 namespace {
 
