@@ -65,7 +65,7 @@ void registerDicomCodecs() {
   static std::once_flag once;
   std::call_once(once, [] {
     // Keep DCMTK quiet on stdout; our errors carry the context instead.
-    OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();
