@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
   cli.add_option("PATH", openPath, "File or folder to open (DICOM, DICOMDIR, zip, photo, ECG)");
   cli.add_option("--screenshot", screenshot, "Draw a few frames, save the window as PNG, exit (tests, docs)");
   cli.add_option("--frames", frames, "Frames to draw before --screenshot")->needs("--screenshot");
+  std::string layout = "1x1";
+  cli.add_option("--layout", layout, "Viewer layout at start: 1x1, 1x2, 2x2, mpr")
+      ->check(CLI::IsMember({"1x1", "1x2", "2x2", "mpr"}));
 
   app::RenderOptions render;
   std::string size = "512x512";
@@ -136,6 +139,7 @@ int main(int argc, char** argv) {
     ui::ApplicationOptions options;
     if (!ui::parseLanguage(lang, options.language)) return 2;
     options.assetsDir = app::assetsDir();
+    options.layout = layout;
     options.open = openPath.empty() ? options.assetsDir / "demo" : std::filesystem::path(openPath);
     if (!screenshot.empty()) {
       options.screenshot = screenshot;

@@ -28,6 +28,7 @@
 #include "confrere/imaging/image_io.h"
 #include "state/study_session.h"
 #include "fonts.h"
+#include "workspace.h"
 #include "window_presets.h"
 
 namespace confrere::ui {
@@ -48,228 +49,48 @@ void setUpStyle(float scale, const fs::path& assetsDir) {
   loadUiFont(assetsDir, 15.0f * scale);
 }
 
-// [SECTION] Viewport
-struct Viewport {
-  std::unique_ptr<render::ImageRenderer> renderer;
-  std::unique_ptr<render::OffscreenTarget> target;
-  render::ImageViewParams params;
-  imaging::DisplayFrame frame;  // what is on screen (value range, spacing, units)
-  std::string error;
-  bool loaded = false;
-  bool fresh = true;  // reset the view at the next upload
-
-  // A series: loaded as a volume in the background, or frame by frame.
-  std::unique_ptr<state::VolumeLoadJob> job;
-  const imaging::SeriesVolume* series = nullptr;
-  const std::vector<imaging::ObjectInfo>* objects = nullptr;
-  bool framewise = false;
-  int slice = 0;
-  int shownSlice = -1;
-  const imaging::Volume* shownVolume = nullptr;
-
-  void resetView() {
-    params = render::ImageViewParams{};
-    params.window = frame.defaultWindow();
-  }
-  int sliceCount() const { return series != nullptr ? series->dims[2] : 0; }
-};
-
-bool upload(Viewport& vp, imaging::DisplayFrame frame) {
-  try {
-    vp.renderer->setFrame(frame);
-  } catch (const std::exception& e) {
-    vp.loaded = false;
-    vp.error = e.what();
-    return false;
-  }
-  vp.frame = std::move(frame);
-  vp.loaded = true;
-  vp.error.clear();
-  if (vp.fresh) {
-    vp.resetView();
-    vp.fresh = false;
-  }
-  return true;
+// [SECTION] Screen scale: pixels per millimetre from the monitor (ECG paper
+// at true size), overridable by the user's calibration.
+float monitorPixelsPerMm(GLFWwindow* window) {
+  GLFWmonitor* monitor = glfwGetWindowMonitor(window);
+  if (monitor == nullptr) monitor = glfwGetPrimaryMonitor();
+  if (monitor == nullptr) return 96.0f / 25.4f;
+  int widthMm = 0;
+  int heightMm = 0;
+  glfwGetMonitorPhysicalSize(monitor, &widthMm, &heightMm);
+  const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+  if (mode == nullptr || widthMm <= 0) return 96.0f / 25.4f;
+  return static_cast<float>(mode->width) / static_cast<float>(widthMm);
 }
 
-// Shows the current slice as soon as it exists: the first image appears
-// while the rest of the series is still decoding.
-void updateSlice(Viewport& vp) {
-  if (vp.series == nullptr) return;
-  vp.slice = std::clamp(vp.slice, 0, std::max(0, vp.sliceCount() - 1));
-  if (vp.framewise) {
-    if (vp.slice == vp.shownSlice) return;
-    const imaging::SliceRef& ref = vp.series->slices[static_cast<std::size_t>(vp.slice)];
-    auto frame = imaging::loadDisplayFrame((*vp.objects)[ref.object].path, ref.frame);
-    vp.shownSlice = vp.slice;
-    if (!frame) {
-      vp.loaded = false;
-      vp.error = frame.error().message;
-      return;
-    }
-    upload(vp, std::move(frame).value());
-    return;
-  }
-  if (!vp.job) return;
-  if (auto error = vp.job->error()) {
-    vp.loaded = false;
-    vp.error = error->message;
-    return;
-  }
-  const auto volume = vp.job->volume();
-  if (!volume || !volume->sliceReady(vp.slice)) return;
-  if (vp.shownSlice == vp.slice && vp.shownVolume == volume.get()) return;
-  if (upload(vp, volume->sliceFrame(vp.slice))) {
-    vp.shownSlice = vp.slice;
-    vp.shownVolume = volume.get();
-  }
-}
-
-void handleViewportInput(Viewport& vp, ImVec2 size) {
-  ImGuiIO& io = ImGui::GetIO();
-  if (!ImGui::IsItemHovered()) return;
-  if (!io.KeyCtrl && io.MouseWheel != 0.0f && vp.series != nullptr) {
-    vp.slice += io.MouseWheel > 0 ? -1 : 1;  // wheel = slice
-  }
-  if (!vp.loaded) return;
-  const double dx = io.MouseDelta.x;
-  const double dy = io.MouseDelta.y;
-  if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
-    // Left drag = W/L: horizontal changes width, vertical changes center,
-    // scaled to the value range so it feels the same for CT and photos.
-    const double range = std::max(1.0, vp.frame.maxValue.value_or(255.0) - vp.frame.minValue.value_or(0.0));
-    const double k = range / std::max(1.0, static_cast<double>(size.x));
-    vp.params.window.width = std::max(1.0, vp.params.window.width + dx * k);
-    vp.params.window.center += dy * k;
-    vp.params.window.explanation.clear();
-    vp.params.contrast = static_cast<float>(std::max(0.05, static_cast<double>(vp.params.contrast) + dx * 0.005));
-    vp.params.brightness = static_cast<float>(std::clamp(static_cast<double>(vp.params.brightness) - dy * 0.003, -1.0, 1.0));
-  }
-  if (ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f)) {
-    vp.params.panX += dx;
-    vp.params.panY += dy;
-  }
-  if (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.0f)) {
-    vp.params.pixelExact = false;
-    vp.params.zoom = std::clamp(vp.params.zoom * std::exp(-dy * 0.01), 0.05, 64.0);
-  }
-  if (io.KeyCtrl && io.MouseWheel != 0.0f) {
-    vp.params.pixelExact = false;
-    vp.params.zoom = std::clamp(vp.params.zoom * std::pow(1.15, static_cast<double>(io.MouseWheel)), 0.05, 64.0);
-  }
-}
-
-void drawViewport(Viewport& vp) {
-  updateSlice(vp);
-  const ImVec2 size = ImGui::GetContentRegionAvail();
-  const int w = std::max(1, static_cast<int>(size.x));
-  const int h = std::max(1, static_cast<int>(size.y));
-  if (!vp.loaded) {
-    if (vp.job && !vp.job->finished() && vp.error.empty()) {
-      const auto p = vp.job->progress();
-      ImGui::Text("%s %zu / %zu", tr("viewport.loading"), p.done, p.total);
-    } else {
-      ImGui::TextWrapped("%s", vp.error.empty() ? tr("viewport.none") : vp.error.c_str());
-    }
-    return;
-  }
-  if (!vp.target || vp.target->width() != w || vp.target->height() != h) {
-    vp.target = std::make_unique<render::OffscreenTarget>(w, h);
-  }
-  vp.target->bind();
-  glViewport(0, 0, w, h);
-  glClearColor(0.f, 0.f, 0.f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  vp.renderer->draw(0, 0, w, h, vp.params);
-  glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  // The FBO's rows are bottom-up: flip V when showing it.
-  ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(vp.target->colorTexture())), size,
-               ImVec2(0, 1), ImVec2(1, 0));
-  handleViewportInput(vp, size);
-  // Overlays: slice and loading top-left, window and zoom bottom-left.
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float line = ImGui::GetTextLineHeightWithSpacing();
-  const ImU32 colour = IM_COL32(255, 255, 120, 255);
-  char text[160];
-  if (vp.series != nullptr) {
-    const imaging::SliceRef& ref = vp.series->slices[static_cast<std::size_t>(vp.slice)];
-    if (vp.series->geometryComplete) {
-      std::snprintf(text, sizeof text, "%s %d/%d  %.1f mm", tr("viewport.slice"), vp.slice + 1, vp.sliceCount(),
-                    ref.positionMm);
-    } else {
-      std::snprintf(text, sizeof text, "%s %d/%d", tr("viewport.image"), vp.slice + 1, vp.sliceCount());
-    }
-    dl->AddText(ImVec2(origin.x + 6, origin.y + 4), colour, text);
-    if (vp.job && !vp.job->finished()) {
-      const auto p = vp.job->progress();
-      std::snprintf(text, sizeof text, "%s %zu/%zu", tr("viewport.loading"), p.done, p.total);
-      dl->AddText(ImVec2(origin.x + 6, origin.y + 4 + line), colour, text);
-    }
-  }
-  if (vp.frame.image.format == imaging::PixelFormat::Gray32F) {
-    std::snprintf(text, sizeof text, "%s %.0f / %.0f %s", tr("viewport.window"), vp.params.window.center,
-                  vp.params.window.width, vp.frame.units.c_str());
-  } else {
-    std::snprintf(text, sizeof text, "%dx%d", vp.frame.image.width, vp.frame.image.height);
-  }
-  dl->AddText(ImVec2(origin.x + 6, origin.y + size.y - 2 * line), colour, text);
-  std::snprintf(text, sizeof text, "%s %s", tr("viewport.zoom"),
-                vp.params.pixelExact ? "1:1" : (std::to_string(static_cast<int>(vp.params.zoom * 100)) + " %").c_str());
-  dl->AddText(ImVec2(origin.x + 6, origin.y + size.y - line), colour, text);
-}
-
-void handleKeys(Viewport& vp) {
+void handleKeys(Workspace& workspace) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
+  Pane& pane = workspace.active();
   // ImGui 1.86 (Debian) indexes keys by GLFW key code.
-  if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) vp.slice -= 10;
-  if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) vp.slice += 10;
-  if (ImGui::IsKeyPressed(GLFW_KEY_UP)) vp.slice -= 1;
-  if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) vp.slice += 1;
-  if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) vp.slice = 0;
-  if (ImGui::IsKeyPressed(GLFW_KEY_END)) vp.slice = vp.sliceCount() - 1;
-  if (!vp.loaded) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) pane.index -= 10;
+  if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) pane.index += 10;
+  if (ImGui::IsKeyPressed(GLFW_KEY_UP)) pane.index -= 1;
+  if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) pane.index += 1;
+  if (ImGui::IsKeyPressed(GLFW_KEY_HOME)) pane.index = 0;
+  if (ImGui::IsKeyPressed(GLFW_KEY_END)) pane.index = 1 << 20;  // clamped to the last one
   for (int i = 0; i < 5; ++i) {
     if (ImGui::IsKeyPressed(GLFW_KEY_1 + i)) {
       const WindowPreset& p = kWindowPresets[static_cast<std::size_t>(i)];
-      vp.params.window = imaging::Window{p.center, p.width, p.name};
+      workspace.applyWindowPreset(p.center, p.width, p.name);
     }
   }
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space))) vp.resetView();
-  if (ImGui::IsKeyPressed(GLFW_KEY_I)) vp.params.invert = !vp.params.invert;
-}
-
-void selectItem(Viewport& vp, const state::StudySession& session, const state::BrowserItem& item) {
-  vp.job.reset();
-  vp.series = nullptr;
-  vp.objects = &session.catalog().objects;
-  vp.loaded = false;
-  vp.error.clear();
-  vp.fresh = true;
-  vp.shownSlice = -1;
-  vp.shownVolume = nullptr;
-  switch (item.kind) {
-    case state::ItemKind::Volume:
-    case state::ItemKind::Frames: {
-      vp.series = &session.series()[static_cast<std::size_t>(item.series)];
-      vp.framewise = item.kind == state::ItemKind::Frames;
-      vp.slice = vp.framewise ? 0 : vp.sliceCount() / 2;
-      if (!vp.framewise) {
-        vp.job = std::make_unique<state::VolumeLoadJob>(*vp.series, session.catalog().objects);
-      }
-      break;
-    }
-    case state::ItemKind::Photo: {
-      auto frame = imaging::loadDisplayFrame(session.catalog().objects[static_cast<std::size_t>(item.object)].path);
-      if (frame) upload(vp, std::move(frame).value());
-      else vp.error = frame.error().message;
-      break;
-    }
-    case state::ItemKind::Ecg:
-      vp.error = tr("viewport.ecg_soon");
-      break;
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE) || ImGui::IsKeyPressed(GLFW_KEY_ESCAPE)) workspace.resetActive();
+  if (ImGui::IsKeyPressed(GLFW_KEY_I)) pane.params.invert = !pane.params.invert;
+  if (ImGui::IsKeyPressed(GLFW_KEY_H)) pane.params.flipHorizontal = !pane.params.flipHorizontal;
+  if (ImGui::IsKeyPressed(GLFW_KEY_V)) pane.params.flipVertical = !pane.params.flipVertical;
+  if (ImGui::IsKeyPressed(GLFW_KEY_R)) pane.params.rotateQuarterTurns = (pane.params.rotateQuarterTurns + 1) % 4;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F)) {
+    pane.params.pixelExact = false;
+    pane.params.zoom = 1.0;
+    pane.params.panX = pane.params.panY = 0;
   }
+  if (ImGui::IsKeyPressed(GLFW_KEY_0)) pane.params.pixelExact = true;
 }
 
 }  // namespace
@@ -300,30 +121,34 @@ int runApplication(const ApplicationOptions& options) {
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   render::ShaderLibrary shaders;
-  Viewport viewport;
-  viewport.renderer = std::make_unique<render::ImageRenderer>(shaders);
+  auto workspace = std::make_unique<Workspace>(shaders);
+  float pixelsPerMm = monitorPixelsPerMm(context.window());
 
   auto session = std::make_unique<state::StudySession>();
   int selected = -1;
+  std::string openError;
   auto openPath = [&](const fs::path& path) {
-    viewport.job.reset();  // the job reads the old session's objects: stop it first
-    viewport.series = nullptr;
     auto next = std::make_unique<state::StudySession>();
     if (Status opened = next->open(path); !opened) {
-      viewport.error = opened.error().message;
-      viewport.loaded = false;
+      openError = opened.error().message;
       return;
     }
+    workspace->clear();  // the loader reads the old session's objects: stop it first
+    openError.clear();
     session = std::move(next);
     selected = -1;
     for (std::size_t i = 0; i < session->items().size(); ++i) {
       if (session->items()[i].kind == state::ItemKind::Volume) {
         selected = static_cast<int>(i);
-        selectItem(viewport, *session, session->items()[i]);
+        workspace->show(*session, session->items()[i]);
         break;
       }
     }
   };
+  workspace->setLayout(options.layout == "1x2"   ? Layout::OneByTwo
+                       : options.layout == "2x2" ? Layout::TwoByTwo
+                       : options.layout == "mpr" ? Layout::Mpr
+                                                 : Layout::One);
   openPath(options.open);
 
   bool showAbout = false;
@@ -346,16 +171,60 @@ int runApplication(const ApplicationOptions& options) {
         ImGui::EndMenu();
       }
       if (ImGui::BeginMenu(tr("menu.view"))) {
-        if (ImGui::MenuItem(tr("menu.view.fit"))) { viewport.params.pixelExact = false; viewport.params.zoom = 1.0; }
-        if (ImGui::MenuItem(tr("menu.view.actual"))) viewport.params.pixelExact = true;
-        if (ImGui::MenuItem(tr("menu.view.invert"), "I", viewport.params.invert)) viewport.params.invert = !viewport.params.invert;
-        if (ImGui::MenuItem(tr("menu.view.reset"), "Espace")) viewport.resetView();
+        Pane& pane = workspace->active();
+        if (ImGui::MenuItem(tr("menu.view.fit"), "F")) { pane.params.pixelExact = false; pane.params.zoom = 1.0; }
+        if (ImGui::MenuItem(tr("menu.view.actual"), "0")) pane.params.pixelExact = true;
+        if (ImGui::MenuItem(tr("menu.view.invert"), "I", pane.params.invert)) pane.params.invert = !pane.params.invert;
+        if (ImGui::MenuItem(tr("menu.view.flip_h"), "H", pane.params.flipHorizontal)) pane.params.flipHorizontal = !pane.params.flipHorizontal;
+        if (ImGui::MenuItem(tr("menu.view.flip_v"), "V", pane.params.flipVertical)) pane.params.flipVertical = !pane.params.flipVertical;
+        if (ImGui::MenuItem(tr("menu.view.rotate"), "R")) pane.params.rotateQuarterTurns = (pane.params.rotateQuarterTurns + 1) % 4;
+        if (ImGui::MenuItem(tr("menu.view.reset"), tr("key.space"))) workspace->resetActive();
         ImGui::Separator();
         for (std::size_t i = 0; i < kWindowPresets.size(); ++i) {
           const WindowPreset& p = kWindowPresets[i];
           const std::string shortcut = std::to_string(i + 1);
           if (ImGui::MenuItem(language() == Language::French ? p.labelFr : p.labelEn, shortcut.c_str())) {
-            viewport.params.window = imaging::Window{p.center, p.width, p.name};
+            workspace->applyWindowPreset(p.center, p.width, p.name);
+          }
+        }
+        ImGui::Separator();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        ImGui::SliderFloat(tr("menu.view.calibration"), &pixelsPerMm, 1.0f, 20.0f, "%.2f px/mm");
+        ImGui::EndMenu();
+      }
+      if (ImGui::BeginMenu(tr("menu.layout"))) {
+        const std::pair<Layout, const char*> layouts[] = {{Layout::One, "1×1"}, {Layout::OneByTwo, "1×2"},
+                                                          {Layout::TwoByTwo, "2×2"}, {Layout::Mpr, "MPR + 3D"}};
+        for (const auto& [l, name] : layouts) {
+          if (ImGui::MenuItem(name, nullptr, workspace->layout() == l)) workspace->setLayout(l);
+        }
+        ImGui::Separator();
+        Pane& pane = workspace->active();
+        const std::pair<PaneView, const char*> views[] = {{PaneView::Stack, "view.axial"}, {PaneView::Coronal, "view.coronal"},
+                                                          {PaneView::Sagittal, "view.sagittal"}, {PaneView::Volume, "view.vr"}};
+        for (const auto& [v, key] : views) {
+          if (ImGui::MenuItem(tr(key), nullptr, pane.view == v)) {
+            pane.view = v;
+            pane.index = -1;
+            pane.shownIndex = -1;
+            pane.fresh = true;
+          }
+        }
+        if (pane.view == PaneView::Ecg) {
+          ImGui::Separator();
+          const std::pair<state::EcgLayout, const char*> ecgLayouts[] = {
+              {state::EcgLayout::ThreeByFourPlusRhythm, "3×4 + D2"}, {state::EcgLayout::SixByTwo, "6×2"},
+              {state::EcgLayout::TwelveByOne, "12×1"}};
+          for (const auto& [l, name] : ecgLayouts) {
+            if (ImGui::MenuItem(name, nullptr, pane.ecgLayout == l)) pane.ecgLayout = l;
+          }
+          for (double speed : {12.5, 25.0, 50.0}) {
+            const std::string label = std::to_string(speed).substr(0, speed < 20 ? 4 : 2) + " mm/s";
+            if (ImGui::MenuItem(label.c_str(), nullptr, pane.paper.speedMmPerS == speed)) pane.paper.speedMmPerS = speed;
+          }
+          for (double gain : {5.0, 10.0, 20.0}) {
+            const std::string label = std::to_string(static_cast<int>(gain)) + " mm/mV";
+            if (ImGui::MenuItem(label.c_str(), nullptr, pane.paper.gainMmPerMv == gain)) pane.paper.gainMmPerMv = gain;
           }
         }
         ImGui::EndMenu();
@@ -397,7 +266,7 @@ int runApplication(const ApplicationOptions& options) {
         label += "##" + std::to_string(i);
         if (ImGui::Selectable(label.c_str(), selected == static_cast<int>(i))) {
           selected = static_cast<int>(i);
-          selectItem(viewport, *session, item);
+          workspace->show(*session, item);
         }
       }
       if (!session->catalog().errors.empty()) {
@@ -416,9 +285,10 @@ int runApplication(const ApplicationOptions& options) {
     ImGui::SetNextWindowPos(ImVec2(main->WorkPos.x + browserWidth, main->WorkPos.y));
     ImGui::SetNextWindowSize(ImVec2(main->WorkSize.x - browserWidth, main->WorkSize.y));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    if (ImGui::Begin(tr("panel.viewport"), nullptr, fixed | ImGuiWindowFlags_NoScrollbar)) {
-      handleKeys(viewport);
-      drawViewport(viewport);
+    if (ImGui::Begin(tr("panel.viewport"), nullptr, fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+      if (!openError.empty()) ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.4f, 1.0f), "%s", openError.c_str());
+      if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) handleKeys(*workspace);
+      workspace->draw(pixelsPerMm);
     }
     ImGui::End();
     ImGui::PopStyleVar();
@@ -457,7 +327,7 @@ int runApplication(const ApplicationOptions& options) {
     glfwSwapBuffers(context.window());
   }
 
-  viewport = Viewport{};  // GL objects go before the context; the job stops here
+  workspace.reset();  // GL objects go before the context; the loader stops here
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

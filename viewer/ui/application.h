@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 
 #include "i18n.h"
 
@@ -20,6 +21,7 @@ struct ApplicationOptions {
   // window to `screenshot` as PNG, and exit. Starts Xvfb when no display.
   std::optional<std::filesystem::path> screenshot;
   int frames = 0;
+  std::string layout = "1x1";  // 1x1, 1x2, 2x2, mpr
 };
 
 // Runs until the window closes (or the scripted frames are done). Returns the
