@@ -1,5 +1,6 @@
 #include "context.h"
 
+#include <epoxy/egl.h>
 #include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -40,7 +41,7 @@ void GLAPIENTRY glDebugCallback(GLenum /*source*/, GLenum type, GLuint /*id*/, G
 }  // namespace
 
 HeadlessDisplay::HeadlessDisplay() {
-  if (hasDisplay()) {
+  if (hasDisplay() || (std::getenv("CONFRERE_GL") != nullptr && std::string(std::getenv("CONFRERE_GL")) == "egl")) {
     return;
   }
   int fds[2];
@@ -104,6 +105,41 @@ HeadlessDisplay::~HeadlessDisplay() {
 }
 
 GlContext::GlContext(const ContextOptions& options) {
+  const char* requested = std::getenv("CONFRERE_GL");
+  if (options.egl || (!options.visible && requested != nullptr && std::string(requested) == "egl")) {
+    // First EGL device (the GPU), surfaceless OpenGL 3.3 core context.
+    EGLDeviceEXT devices[8];
+    EGLint count = 0;
+    // EGL_EXT_device_base (NVIDIA) includes device enumeration.
+    const bool enumeration = epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_EXT_device_enumeration") ||
+                             epoxy_has_egl_extension(EGL_NO_DISPLAY, "EGL_EXT_device_base");
+    if (!enumeration ||
+        eglQueryDevicesEXT(8, devices, &count) == EGL_FALSE || count < 1) {
+      throw std::runtime_error("CONFRERE_GL=egl: no EGL device found");
+    }
+    EGLDisplay display = eglGetPlatformDisplayEXT(EGL_PLATFORM_DEVICE_EXT, devices[0], nullptr);
+    EGLint major = 0;
+    EGLint minor = 0;
+    if (display == EGL_NO_DISPLAY || eglInitialize(display, &major, &minor) == EGL_FALSE) {
+      throw std::runtime_error("CONFRERE_GL=egl: cannot initialise the EGL device display");
+    }
+    eglBindAPI(EGL_OPENGL_API);
+    const EGLint configAttributes[] = {EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_NONE};
+    EGLConfig config = nullptr;
+    EGLint configs = 0;
+    eglChooseConfig(display, configAttributes, &config, 1, &configs);
+    const EGLint contextAttributes[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
+                                        EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE};
+    EGLContext context = eglCreateContext(display, configs > 0 ? config : nullptr, EGL_NO_CONTEXT, contextAttributes);
+    if (context == EGL_NO_CONTEXT || eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context) == EGL_FALSE) {
+      throw std::runtime_error("CONFRERE_GL=egl: cannot create a surfaceless OpenGL 3.3 core context");
+    }
+    m_eglDisplay = display;
+    m_eglContext = context;
+    // A framebuffer must be bound for drawing without a surface: callers
+    // render into their own offscreen targets.
+    return;
+  }
   glfwSetErrorCallback(glfwErrorCallback);
   if (glfwInit() != GLFW_TRUE) {
     throw std::runtime_error("cannot initialise the window system: " + g_glfwError);
@@ -129,13 +165,25 @@ GlContext::GlContext(const ContextOptions& options) {
 }
 
 GlContext::~GlContext() {
+  if (m_eglDisplay != nullptr) {
+    eglMakeCurrent(m_eglDisplay, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    eglDestroyContext(m_eglDisplay, m_eglContext);
+    eglTerminate(m_eglDisplay);
+    return;
+  }
   if (m_window != nullptr) {
     glfwDestroyWindow(m_window);
   }
   glfwTerminate();
 }
 
-void GlContext::makeCurrent() const { glfwMakeContextCurrent(m_window); }
+void GlContext::makeCurrent() const {
+  if (m_eglDisplay != nullptr) {
+    eglMakeCurrent(m_eglDisplay, EGL_NO_SURFACE, EGL_NO_SURFACE, m_eglContext);
+    return;
+  }
+  glfwMakeContextCurrent(m_window);
+}
 
 std::string GlContext::rendererName() const {
   const auto* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER));

@@ -35,6 +35,9 @@ struct ContextOptions {
   bool visible = true;
   std::string title = "Confrère";
   bool debug = false;  // GL debug output (KHR_debug) when available
+  // Headless on a GPU without any X server: an EGL device context (NVIDIA or
+  // Mesa), no window. Chosen for hidden contexts when CONFRERE_GL=egl.
+  bool egl = false;
 };
 
 // Owns GLFW (initialised once per process) and one window + context.
@@ -47,12 +50,14 @@ class GlContext {
   GlContext(const GlContext&) = delete;
   GlContext& operator=(const GlContext&) = delete;
 
-  GLFWwindow* window() const { return m_window; }
+  GLFWwindow* window() const { return m_window; }  // null for EGL contexts
   void makeCurrent() const;
   std::string rendererName() const;  // GL_RENDERER, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"
 
  private:
   GLFWwindow* m_window = nullptr;
+  void* m_eglDisplay = nullptr;
+  void* m_eglContext = nullptr;
 };
 
 }  // namespace confrere::render

@@ -58,6 +58,11 @@ class MprRenderer {
  private:
   const Program& m_program;
   VertexArray m_vao;
+  // The float target, kept while the plane size does not change.
+  Texture m_target;
+  Framebuffer m_fbo;
+  int m_targetWidth = 0;
+  int m_targetHeight = 0;
 };
 
 // Camera and look of a volume rendering.
