@@ -13,6 +13,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -91,6 +92,7 @@ void handleKeys(Workspace& workspace) {
     pane.params.panX = pane.params.panY = 0;
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_0)) pane.params.pixelExact = true;
+  if (ImGui::IsKeyPressed(GLFW_KEY_C)) pane.cine = !pane.cine;
 }
 
 }  // namespace
@@ -152,13 +154,22 @@ int runApplication(const ApplicationOptions& options) {
   openPath(options.open);
 
   bool showAbout = false;
+  bool showOpen = false;
+  bool saveScreenshot = false;
+  char openBuffer[1024] = {};
+  std::string notice;  // last screenshot path or problem, shown in the status line
+  // Files and folders dropped on the window are opened like File > Open.
+  static std::vector<std::string> dropped;
+  glfwSetDropCallback(context.window(), [](GLFWwindow*, int count, const char** paths) {
+    for (int i = 0; i < count; ++i) dropped.emplace_back(paths[i]);
+  });
   bool quit = false;
   int frame = 0;
   while (!quit && glfwWindowShouldClose(context.window()) == 0) {
     if (options.screenshot) {
       glfwPollEvents();
     } else {
-      glfwWaitEventsTimeout(0.1);
+      glfwWaitEventsTimeout(0.04);  // cine and background loading keep moving
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -166,7 +177,9 @@ int runApplication(const ApplicationOptions& options) {
 
     if (ImGui::BeginMainMenuBar()) {
       if (ImGui::BeginMenu(tr("menu.file"))) {
+        if (ImGui::MenuItem(tr("menu.file.open"), "Ctrl+O")) showOpen = true;
         if (ImGui::MenuItem(tr("menu.file.demo"))) openPath(options.assetsDir / "demo");
+        if (ImGui::MenuItem(tr("menu.file.screenshot"), "Ctrl+P")) saveScreenshot = true;
         if (ImGui::MenuItem(tr("menu.file.quit"), "Ctrl+Q")) quit = true;
         ImGui::EndMenu();
       }
@@ -241,6 +254,29 @@ int runApplication(const ApplicationOptions& options) {
       ImGui::EndMainMenuBar();
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_Q) && ImGui::GetIO().KeyCtrl) quit = true;
+    if (ImGui::IsKeyPressed(GLFW_KEY_O) && ImGui::GetIO().KeyCtrl) showOpen = true;
+    if (ImGui::IsKeyPressed(GLFW_KEY_P) && ImGui::GetIO().KeyCtrl) saveScreenshot = true;
+    if (!dropped.empty()) {
+      openPath(dropped.front());
+      dropped.clear();
+    }
+    if (showOpen) {
+      ImGui::OpenPopup(tr("menu.file.open"));
+      showOpen = false;
+    }
+    if (ImGui::BeginPopupModal(tr("menu.file.open"), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+      ImGui::TextUnformatted(tr("open.prompt"));
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 36);
+      if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+      const bool enter = ImGui::InputText("##path", openBuffer, sizeof openBuffer, ImGuiInputTextFlags_EnterReturnsTrue);
+      if (ImGui::Button(tr("open.button")) || enter) {
+        openPath(openBuffer);
+        ImGui::CloseCurrentPopup();
+      }
+      ImGui::SameLine();
+      if (ImGui::Button(tr("common.close"))) ImGui::CloseCurrentPopup();
+      ImGui::EndPopup();
+    }
 
     const ImGuiViewport* main = ImGui::GetMainViewport();
     const float browserWidth = std::round(280.0f * scale);
@@ -287,6 +323,7 @@ int runApplication(const ApplicationOptions& options) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     if (ImGui::Begin(tr("panel.viewport"), nullptr, fixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
       if (!openError.empty()) ImGui::TextColored(ImVec4(1.0f, 0.5f, 0.4f, 1.0f), "%s", openError.c_str());
+      if (!notice.empty()) ImGui::TextUnformatted(notice.c_str());
       if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) handleKeys(*workspace);
       workspace->draw(pixelsPerMm);
     }
@@ -316,6 +353,16 @@ int runApplication(const ApplicationOptions& options) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame;
+    if (saveScreenshot) {
+      // The whole window as PNG, named by date and time, in the current folder.
+      char name[64];
+      const std::time_t now = std::time(nullptr);
+      std::strftime(name, sizeof name, "confrere-%Y%m%d-%H%M%S.png", std::localtime(&now));
+      const auto written = imaging::writePng(name, render::readPixels(0, 0, fbw, fbh));
+      notice = written ? std::string(tr("screenshot.saved")) + " " + (fs::current_path() / name).string()
+                       : written.error().message;
+      saveScreenshot = false;
+    }
     if (options.screenshot && frame >= std::max(options.frames, 2)) {
       const imaging::Image shot = render::readPixels(0, 0, fbw, fbh);
       const auto written = imaging::writePng(*options.screenshot, shot);

@@ -64,6 +64,10 @@ constexpr Entry kEntries[] = {
      "Tele-expertise workstation: DICOM imaging, ECG and photos, signed and encrypted report. "
      "Glyphs: é è à ç ô œ ’ € µ ±"},
     {"error.title", "Erreur", "Error"},
+    {"open.prompt", "Fichier, dossier, DICOMDIR ou zip à ouvrir (ou glissez-le sur la fenêtre) :",
+     "File, folder, DICOMDIR or zip to open (or drop it on the window):"},
+    {"open.button", "Ouvrir", "Open"},
+    {"screenshot.saved", "Capture enregistrée :", "Screenshot saved:"},
     {"common.close", "Fermer", "Close"},
 };
 

@@ -211,6 +211,15 @@ void Workspace::draw(float pixelsPerMm) {
     }
   }
   for (Pane& p : m_panes) p.paper.pixelsPerMm = pixelsPerMm;
+  // Cine: advance the stack at its frame rate, looping.
+  const double now = glfwGetTime();
+  for (Pane& p : m_panes) {
+    if (!p.cine || m_series == nullptr || (p.view != PaneView::Stack)) continue;
+    if (now - p.cineLast >= 1.0 / p.cineFps) {
+      p.index = (p.index + 1) % std::max(1, m_series->dims[2]);
+      p.cineLast = now;
+    }
+  }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 size = ImGui::GetContentRegionAvail();
   const int n = paneCount();

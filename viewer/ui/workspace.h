@@ -36,6 +36,9 @@ struct Pane {
   std::string error;
   int photo = -1;         // object index for Photo panes
   int ecg = -1;           // ECG index for Ecg panes
+  bool cine = false;      // play the stack or the frames
+  double cineFps = 10.0;
+  double cineLast = 0.0;  // seconds (glfwGetTime)
   render::VrParams vr;
   state::EcgPaper paper;
   state::EcgLayout ecgLayout = state::EcgLayout::ThreeByFourPlusRhythm;
