@@ -123,7 +123,7 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
   }
 
   if (grey) {
-    if (layout.bitsAllocated != 8 && layout.bitsAllocated != 16 && layout.bitsAllocated != 32) {
+    if (layout.bitsAllocated != 1 && layout.bitsAllocated != 8 && layout.bitsAllocated != 16 && layout.bitsAllocated != 32) {
       return makeError(ErrorCode::Unsupported, str(path) + ": Bits Allocated " + std::to_string(layout.bitsAllocated) +
                                                    " not supported (8, 16 or 32)");
     }
@@ -139,7 +139,10 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
     const double slope = geometry.rescaleSlope;
     const double intercept = geometry.rescaleIntercept;
     const bool lut = geometry.modalityLut != nullptr;
-    const StoredLayout stored{layout.bitsAllocated, info->bitsStored, info->highBit, info->pixelRepresentation == 1};
+    // 1-bit samples arrive unpacked, one byte each.
+    const int unpackedBits = layout.bitsAllocated == 1 ? 8 : layout.bitsAllocated;
+    const StoredLayout stored{unpackedBits, layout.bitsAllocated == 1 ? 8 : info->bitsStored,
+                              layout.bitsAllocated == 1 ? 7 : info->highBit, info->pixelRepresentation == 1};
     // Pixel Padding Value (and Range Limit) mark pixels outside the
     // reconstructed area: kept as they are, but left out of the value range.
     std::optional<double> padLo;
@@ -171,7 +174,7 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
         hi = std::max(hi, modality);
       }
     };
-    if (layout.bitsAllocated == 8) {
+    if (layout.bitsAllocated <= 8) {
       convert(raw.data());
     } else if (layout.bitsAllocated == 16) {
       convert(reinterpret_cast<const std::uint16_t*>(raw.data()));

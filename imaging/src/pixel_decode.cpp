@@ -9,6 +9,8 @@
 #include <cstring>
 #include <vector>
 
+#include <zlib.h>
+
 #include "j2k_decode.h"
 
 namespace confrere::imaging::detail {
@@ -110,6 +112,37 @@ Result<std::vector<std::uint8_t>> frameCodestream(DcmPixelSequence& seq, int fra
   return stream;
 }
 
+constexpr const char* kDeflatedFrames = "1.2.840.10008.1.2.8.1";  // Deflated Image Frame Compression
+
+// Inflates one frame (raw deflate, or with a zlib header) into exactly `size` bytes.
+Status inflateFrame(const std::vector<std::uint8_t>& in, std::vector<std::uint8_t>& out, std::size_t size,
+                    const std::string& what) {
+  out.assign(size, 0);
+  for (int windowBits : {-MAX_WBITS, MAX_WBITS + 32}) {
+    z_stream z{};
+    if (inflateInit2(&z, windowBits) != Z_OK) continue;
+    z.next_in = const_cast<Bytef*>(in.data());
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = out.data();
+    z.avail_out = static_cast<uInt>(out.size());
+    const int rc = inflate(&z, Z_FINISH);
+    const std::size_t produced = out.size() - z.avail_out;
+    inflateEnd(&z);
+    if ((rc == Z_STREAM_END || rc == Z_BUF_ERROR || rc == Z_OK) && produced == size) return okStatus();
+  }
+  return makeError(ErrorCode::Corrupt, what + ": deflated frame does not inflate to " + std::to_string(size) + " bytes");
+}
+
+// Unpacks `count` bits starting at bit `first` (least significant bit first,
+// as DICOM packs 1-bit data) into one byte each.
+void unpackBits(const std::uint8_t* packed, std::size_t packedBytes, std::size_t first, std::size_t count,
+                std::uint8_t* dst) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::size_t bit = first + i;
+    dst[i] = bit / 8 < packedBytes ? static_cast<std::uint8_t>((packed[bit / 8] >> (bit % 8)) & 1u) : 0;
+  }
+}
+
 }  // namespace
 
 FrameLayout frameLayoutOf(DcmItem& ds) {
@@ -133,11 +166,57 @@ Status decodeFrame(DcmFileFormat& file, const std::string& what, int frame, cons
   if (pixels == nullptr) {
     return makeError(ErrorCode::Corrupt, what + ": Pixel Data has an unexpected encoding");
   }
-  if (layout.bitsAllocated % 8 != 0) {
+  if (layout.bitsAllocated != 1 && layout.bitsAllocated % 8 != 0) {
     return makeError(ErrorCode::Unsupported, what + ": Bits Allocated " + std::to_string(layout.bitsAllocated) +
                                                  " not supported (8, 16 or 32)");
   }
   const std::string xferUid = getString(*file.getMetaInfo(), DCM_TransferSyntaxUID);
+  const std::size_t pixelsPerFrame = static_cast<std::size_t>(layout.rows) * layout.columns * layout.samplesPerPixel;
+  if (layout.bitsAllocated == 1 || xferUid == kDeflatedFrames) {
+    // 1-bit data (segmentations) and Deflated Image Frame Compression, which
+    // DCMTK 3.6.7 does not know: bits and bytes read here.
+    const int frames = std::max(1, getInt(ds, DCM_NumberOfFrames, 1));
+    std::vector<std::uint8_t> packed;
+    std::size_t firstBit = 0;
+    const std::size_t frameBits = pixelsPerFrame * static_cast<std::size_t>(layout.bitsAllocated);
+    if (xferUid == kDeflatedFrames) {
+      DcmPixelSequence* seq = nullptr;
+      if (pixels->getEncapsulatedRepresentation(ds.getOriginalXfer(), nullptr, seq).bad() || seq == nullptr) {
+        // DCMTK keeps unknown encapsulated data under the original representation.
+        DcmPixelSequence* any = nullptr;
+        pixels->getEncapsulatedRepresentation(EXS_Unknown, nullptr, any);
+        seq = any;
+      }
+      if (seq == nullptr || static_cast<int>(seq->card()) < frame + 2) {
+        return makeError(ErrorCode::Corrupt, what + ": deflated frame " + std::to_string(frame) + " missing");
+      }
+      DcmPixelItem* item = nullptr;
+      Uint8* raw = nullptr;
+      if (seq->getItem(item, static_cast<unsigned long>(frame) + 1).bad() || item == nullptr ||
+          item->getUint8Array(raw).bad() || raw == nullptr) {
+        return makeError(ErrorCode::Corrupt, what + ": deflated frame " + std::to_string(frame) + " unreadable");
+      }
+      std::vector<std::uint8_t> compressed(raw, raw + item->getLength());
+      if (Status s = inflateFrame(compressed, packed, (frameBits + 7) / 8, what); !s) return s;
+    } else {
+      Uint8* raw = nullptr;
+      if (pixels->getUint8Array(raw).bad() || raw == nullptr) {
+        return makeError(ErrorCode::Corrupt, what + ": 1-bit Pixel Data unreadable");
+      }
+      packed.assign(raw, raw + pixels->getLength());
+      firstBit = frameBits * static_cast<std::size_t>(frame);
+      if ((firstBit + frameBits + 7) / 8 > packed.size() || frame >= frames) {
+        return makeError(ErrorCode::Corrupt, what + ": 1-bit Pixel Data too short for frame " + std::to_string(frame));
+      }
+    }
+    if (layout.bitsAllocated == 1) {
+      unpackBits(packed.data(), packed.size(), firstBit, pixelsPerFrame, dst);
+    } else {
+      std::memcpy(dst, packed.data(), std::min(packed.size(), layout.bytes()));
+    }
+    if (colorModel != nullptr) *colorModel = getString(ds, DCM_PhotometricInterpretation);
+    return okStatus();
+  }
   if (isJpeg2000Syntax(xferUid)) {
     DcmPixelSequence* seq = nullptr;
     const E_TransferSyntax xfer = ds.getOriginalXfer();

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <string>
 
 #include "dcmtk_util.h"
@@ -22,8 +23,10 @@ struct FrameLayout {
   int samplesPerPixel = 1;
   int bitsAllocated = 16;
   bool isSigned = false;
+  // Decoded size. 1-bit data (segmentations) is unpacked to one byte per
+  // sample, 0 or 1.
   std::size_t bytes() const {
-    return static_cast<std::size_t>(rows) * columns * samplesPerPixel * (bitsAllocated / 8);
+    return static_cast<std::size_t>(rows) * columns * samplesPerPixel * std::max(1, bitsAllocated / 8);
   }
 };
 
