@@ -4,7 +4,7 @@
 #
 # usage: scripts/setup.sh [--no-build] [extra CMake -D options...]
 # env:   CONFRERE_BUILD_DIR (default: build), CONFRERE_BUILD_TYPE (default: Release),
-#        CONFRERE_JOBS (default: 2)
+#        CONFRERE_JOBS (default: 2), CONFRERE_WITH_FUZZ=1 (also install clang for fuzz/)
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +30,11 @@ packages=(
   # tests: GoogleTest, headless X server for the GL tests
   libgtest-dev libgmock-dev xvfb xauth
 )
+
+# Fuzzing needs clang and its libFuzzer runtime: only when asked.
+if [ -n "${CONFRERE_WITH_FUZZ:-}" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
