@@ -136,9 +136,11 @@ void assembleStack(SeriesVolume& volume, std::vector<Candidate>& slices) {
   }
   const double m = median(steps);
   volume.spacingMm[2] = m;
-  const auto [minIt, maxIt] = std::minmax_element(steps.begin(), steps.end());
-  if (*maxIt - *minIt > std::max(0.01 * m, 0.01)) {
-    volume.warnings.push_back(CONFRERE_FORMAT("uneven slice spacing: from %.3f to %.3f mm (median %.3f mm)", *minIt, *maxIt, m));
+  // Plain variables, not a structured binding: the format lambda captures them.
+  const double minStep = *std::min_element(steps.begin(), steps.end());
+  const double maxStep = *std::max_element(steps.begin(), steps.end());
+  if (maxStep - minStep > std::max(0.01 * m, 0.01)) {
+    volume.warnings.push_back(CONFRERE_FORMAT("uneven slice spacing: from %.3f to %.3f mm (median %.3f mm)", minStep, maxStep, m));
   }
   for (std::size_t i = 1; i < slices.size(); ++i) {
     const double d = slices[i].ref.positionMm - slices[i - 1].ref.positionMm;

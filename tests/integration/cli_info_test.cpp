@@ -154,6 +154,33 @@ TEST(CliInfo, NothingReadableIsNonZeroWithOneLine) {
   EXPECT_NE(missing.err.find("/no/such/path"), std::string::npos);
 }
 
+TEST(CliMeasure, LengthAndHuStatisticsWithUnits) {
+  CONFRERE_DATA_OR_SKIP(ct, "dicom/ct/CT1_UNC_explicit_little_endian.dcm");
+  const CommandResult length = run("measure '" + ct.string() + "' --length 100,100,200,100 --json");
+  ASSERT_EQ(length.status, 0) << length.err;
+  const json l = json::parse(length.out);
+  EXPECT_NEAR(l.at("lengthMm").get<double>(), 100 * 0.661468, 1e-6);
+  const CommandResult roi = run("measure '" + ct.string() + "' --roi-ellipse 256,256,20,20 --json");
+  ASSERT_EQ(roi.status, 0) << roi.err;
+  const json r = json::parse(roi.out);
+  for (const char* key : {"mean", "sd", "min", "max", "areaMm2", "units"}) EXPECT_TRUE(r.contains(key)) << key;
+  EXPECT_EQ(r.at("units"), "HU");
+  const CommandResult angle = run("measure '" + ct.string() + "' --angle 10,0,0,0,0,10 --json");
+  ASSERT_EQ(angle.status, 0);
+  EXPECT_NEAR(json::parse(angle.out).at("angleDeg").get<double>(), 90.0, 1e-9);
+}
+
+TEST(CliMeasure, WithoutSpacingMeasuresInPixelsAndSaysSo) {
+  CONFRERE_DATA_OR_SKIP(cr, "dicom/xray/CR-MONO1-10-chest.dcm");
+  const CommandResult r = run("measure '" + cr.string() + "' --length 0,0,30,40 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_FALSE(j.contains("lengthMm"));
+  EXPECT_DOUBLE_EQ(j.at("lengthPx").get<double>(), 50.0);
+  EXPECT_EQ(j.at("calibration").at("source"), "none");
+  EXPECT_EQ(run("measure '" + cr.string() + "' --length 1,2,3 --json").status, 2);
+}
+
 TEST(CliInfo, PhotoReportsOrientation) {
   CONFRERE_DATA_OR_SKIP(photo, "photos/derm/skin_lesion_exif_orientation_rot90.jpg");
   const CommandResult r = run("info '" + photo.string() + "' --json");

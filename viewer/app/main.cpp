@@ -11,6 +11,7 @@
 #include "../ui/i18n.h"
 #include "paths.h"
 #include "info_command.h"
+#include "measure_command.h"
 #include "render_command.h"
 
 namespace {
@@ -87,6 +88,17 @@ int main(int argc, char** argv) {
   infoCmd->add_option("PATH", infoPath, "File, folder, DICOMDIR or zip")->required();
   infoCmd->add_flag("--json", infoJson, "Print one JSON document (objects, volumes, ecgs, errors, skipped)");
 
+  app::MeasureOptions measure;
+  CLI::App* measureCmd = cli.add_subcommand("measure", "Length, angle or ellipse ROI statistics on an image, with units");
+  measureCmd->add_option("INPUT", measure.input, "DICOM file, series folder, DICOMDIR, zip or photo")->required();
+  measureCmd->add_option("--length", measure.length, "X1,Y1,X2,Y2 in pixels (column first)")->delimiter(',');
+  measureCmd->add_option("--roi-ellipse", measure.ellipse, "X,Y,RX,RY in pixels")->delimiter(',');
+  measureCmd->add_option("--angle", measure.angle, "X1,Y1,X2,Y2,X3,Y3 in pixels, vertex second")->delimiter(',');
+  measureCmd->add_option("--slice", measure.slice, "Slice index in the sorted series");
+  measureCmd->add_option("--frame", measure.frame, "Frame of a multi-frame object");
+  measureCmd->add_option("--series", measure.seriesUid, "Series Instance UID");
+  measureCmd->add_flag("--json", measure.json, "Print JSON");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -94,6 +106,9 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (measureCmd->parsed()) {
+      return app::runMeasure(measure);
+    }
     if (infoCmd->parsed()) {
       return app::runInfo(infoPath, infoJson);
     }
