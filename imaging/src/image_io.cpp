@@ -82,7 +82,10 @@ Result<Image> decodeJpeg(const std::filesystem::path& path) {
   cinfo.err = jpeg_std_error(&err.mgr);
   err.mgr.error_exit = jpegErrorExit;
   err.mgr.emit_message = jpegQuiet;
-  Image image;  // declared before setjmp so the longjmp path can discard it
+  // Everything that outlives a longjmp lives behind pointers set before
+  // setjmp: locals changed after it are indeterminate once it returns again
+  // (a vector kept in registers would leak).
+  auto image = std::make_unique<Image>();
   if (setjmp(err.jump) != 0) {
     jpeg_destroy_decompress(&cinfo);
     return makeError(ErrorCode::Corrupt, path.string() + ": JPEG decoding failed: " + err.message);
@@ -99,9 +102,9 @@ Result<Image> decodeJpeg(const std::filesystem::path& path) {
                                               std::to_string(cinfo.output_height) + " pixels, above the limit of " +
                                               std::to_string(kMaxPhotoPixels));
   }
-  image = Image::allocate(static_cast<int>(cinfo.output_width), static_cast<int>(cinfo.output_height), PixelFormat::Rgb8);
+  *image = Image::allocate(static_cast<int>(cinfo.output_width), static_cast<int>(cinfo.output_height), PixelFormat::Rgb8);
   while (cinfo.output_scanline < cinfo.output_height) {
-    JSAMPROW row = image.bytes.data() + static_cast<std::size_t>(cinfo.output_scanline) * image.rowBytes();
+    JSAMPROW row = image->bytes.data() + static_cast<std::size_t>(cinfo.output_scanline) * image->rowBytes();
     jpeg_read_scanlines(&cinfo, &row, 1);
   }
   // libjpeg reports a premature end as a warning and pads with grey: refuse it.
@@ -111,7 +114,7 @@ Result<Image> decodeJpeg(const std::filesystem::path& path) {
   if (truncated) {
     return makeError(ErrorCode::Corrupt, path.string() + ": JPEG data is truncated or damaged");
   }
-  return image;
+  return std::move(*image);
 }
 
 // [SECTION] PNG via libpng's simplified API.
