@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "confrere/imaging/dicom_frame.h"
 #include "ecg_view.h"
@@ -366,10 +367,117 @@ void Workspace::drawPane(int index, float x, float y, float width, float height)
                   ImVec2(corner.x + g.lines[i + 1].x, corner.y + g.lines[i + 1].y), yellow);
     }
   }
+  if (drawn && m_layout == Layout::Mpr) {
+    drawCrosshairs(index, corner.x, corner.y, width, height);
+    if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) moveCrosshairs(index, width, height);
+  }
   // Active pane border.
   dl->AddRect(corner, ImVec2(corner.x + width, corner.y + height),
               index == m_active && paneCount() > 1 ? IM_COL32(80, 160, 255, 255) : IM_COL32(60, 60, 60, 255));
   ImGui::EndChild();
+}
+
+// [SECTION] Crosshairs (MPR layout): each 2D pane shows where the two other
+// planes cut it; a double-click moves them there.
+std::array<float, 2> Workspace::imageToPane(const Pane& pane, double column, double row, float width,
+                                            float height) const {
+  const int w = std::max(1, static_cast<int>(width));
+  const int h = std::max(1, static_cast<int>(height));
+  const auto m = pane.renderer->transform(w, h, pane.params);
+  const double u = column / pane.frame.image.width;
+  const double v = row / pane.frame.image.height;
+  auto at = [&](std::size_t i) { return static_cast<double>(m[i]); };
+  const double cx = at(0) * u + at(3) * v + at(6);
+  const double cy = at(1) * u + at(4) * v + at(7);
+  return {static_cast<float>((cx + 1.0) / 2.0 * w), static_cast<float>((1.0 - cy) / 2.0 * h)};
+}
+
+namespace {
+
+// For a pane view, the indices of the two other planes expressed as this
+// pane's image column and row (continuous, pixel centres at +0.5).
+struct Cut {
+  std::optional<double> column;  // a vertical line
+  std::optional<double> row;     // a horizontal line
+};
+
+}  // namespace
+
+void Workspace::drawCrosshairs(int index, float x, float y, float width, float height) {
+  const Pane& pane = m_panes[static_cast<std::size_t>(index)];
+  const auto volume = m_job ? m_job->volume() : nullptr;
+  if (!volume || pane.view == PaneView::Volume || !pane.loaded) return;
+  const int d = volume->depth();
+  const bool zTowardHead = !volume->geometry.direction || (*volume->geometry.direction)[8] >= 0;
+  auto zRow = [&](int z) { return (zTowardHead ? (d - 1 - z) : z) + 0.5; };
+  const int axial = m_panes[0].index;
+  const int coronal = m_panes[1].index;
+  const int sagittal = m_panes[2].index;
+  Cut cut;
+  switch (pane.view) {
+    case PaneView::Stack:
+      cut = {sagittal + 0.5, coronal + 0.5};
+      break;
+    case PaneView::Coronal:
+      cut = {sagittal + 0.5, zRow(axial)};
+      break;
+    case PaneView::Sagittal:
+      cut = {coronal + 0.5, zRow(axial)};
+      break;
+    default:
+      return;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 colour = IM_COL32(80, 200, 255, 160);
+  if (cut.column) {
+    const auto a = imageToPane(pane, *cut.column, 0, width, height);
+    const auto b = imageToPane(pane, *cut.column, pane.frame.image.height, width, height);
+    dl->AddLine(ImVec2(x + a[0], y + a[1]), ImVec2(x + b[0], y + b[1]), colour);
+  }
+  if (cut.row) {
+    const auto a = imageToPane(pane, 0, *cut.row, width, height);
+    const auto b = imageToPane(pane, pane.frame.image.width, *cut.row, width, height);
+    dl->AddLine(ImVec2(x + a[0], y + a[1]), ImVec2(x + b[0], y + b[1]), colour);
+  }
+}
+
+void Workspace::moveCrosshairs(int index, float width, float height) {
+  Pane& pane = m_panes[static_cast<std::size_t>(index)];
+  const auto volume = m_job ? m_job->volume() : nullptr;
+  if (!volume || !pane.loaded) return;
+  // Invert the pane transform numerically: find the image pixel under the
+  // mouse from two reference points (the transform is affine).
+  const ImVec2 mouse = ImGui::GetMousePos();
+  const ImVec2 corner = ImGui::GetItemRectMin();
+  const auto o = imageToPane(pane, 0, 0, width, height);
+  const auto ex = imageToPane(pane, 1, 0, width, height);
+  const auto ey = imageToPane(pane, 0, 1, width, height);
+  const double a = ex[0] - o[0], b = ey[0] - o[0], c = ex[1] - o[1], e = ey[1] - o[1];
+  const double det = a * e - b * c;
+  if (std::abs(det) < 1e-12) return;
+  const double px = mouse.x - corner.x - o[0];
+  const double py = mouse.y - corner.y - o[1];
+  const double column = (e * px - b * py) / det;
+  const double row = (-c * px + a * py) / det;
+  const int d = volume->depth();
+  const bool zTowardHead = !volume->geometry.direction || (*volume->geometry.direction)[8] >= 0;
+  auto zFromRow = [&](double r) { return zTowardHead ? d - 1 - static_cast<int>(r) : static_cast<int>(r); };
+  switch (pane.view) {
+    case PaneView::Stack:
+      m_panes[2].index = static_cast<int>(column);
+      m_panes[1].index = static_cast<int>(row);
+      break;
+    case PaneView::Coronal:
+      m_panes[2].index = static_cast<int>(column);
+      m_panes[0].index = zFromRow(row);
+      break;
+    case PaneView::Sagittal:
+      m_panes[1].index = static_cast<int>(column);
+      m_panes[0].index = zFromRow(row);
+      break;
+    default:
+      break;
+  }
 }
 
 // [SECTION] Mouse

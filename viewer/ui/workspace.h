@@ -68,6 +68,13 @@ class Workspace {
   void handleInput(Pane& pane, float width, float height);
   int paneCount() const;
   bool volumeReady() const;
+  // MPR crosshairs: where the other planes cut pane `index` (in its image
+  // pixels), and moving them from a double-click.
+  void drawCrosshairs(int index, float x, float y, float width, float height);
+  void moveCrosshairs(int index, float width, float height);
+  // Image pixel (column, row; continuous, centres at +0.5) of the pane to
+  // screen offset inside the pane, following zoom, pan, flips and rotation.
+  std::array<float, 2> imageToPane(const Pane& pane, double column, double row, float width, float height) const;
 
   render::ShaderLibrary& m_shaders;
   std::unique_ptr<render::LineRenderer> m_lines;
