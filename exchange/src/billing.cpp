@@ -44,9 +44,9 @@ constexpr std::array kDoctorOnly{Profession::Doctor};
 constexpr std::array kExperts{Profession::Doctor, Profession::Midwife};
 // Requesters of RQD: doctors, midwives, and the paramedical professions whose
 // convention opened it.
-constexpr std::array kRequesters{Profession::Doctor,          Profession::Midwife,         Profession::Nurse,
-                                 Profession::AdvancedPracticeNurse, Profession::Physiotherapist,
-                                 Profession::SpeechTherapist, Profession::Podiatrist};
+constexpr std::array kRequesters{
+    Profession::Doctor,          Profession::Midwife,         Profession::Nurse,     Profession::AdvancedPracticeNurse,
+    Profession::Physiotherapist, Profession::SpeechTherapist, Profession::Podiatrist};
 // Professions the unconfirmed "2 acts a year" rule is said to concern.
 constexpr std::array kParamedicalRequesters{Profession::Nurse, Profession::AdvancedPracticeNurse,
                                             Profession::Physiotherapist, Profession::SpeechTherapist,
@@ -60,12 +60,11 @@ const std::array<TariffRule, 5> kTariffs{{
     {"TE1-requester", Act::TE1, Role::Requester, kTeleexpertiseStart, kLastDayBefore2022, 500, std::nullopt,
      kDoctorOnly, false, 0},
     {"RQD-2022", Act::RQD, Role::Requester, kReform2022, std::nullopt, 1000, 1200, kRequesters, false, 0},
-    {"TE2-2022", Act::TE2, Role::Expert, kReform2022, kLastDayBefore2026, 2000, 2400, kExperts, true,
-     kExpertYearlyCap},
+    {"TE2-2022", Act::TE2, Role::Expert, kReform2022, kLastDayBefore2026, 2000, 2400, kExperts, true, kExpertYearlyCap},
     {"TE2-2026", Act::TE2, Role::Expert, kTe2Raise2026, std::nullopt, 2300, 2760, kExperts, true, kExpertYearlyCap},
 }};
 
-const std::array<ConditionRule, 7> kConditions{{
+const std::array<ConditionRule, 6> kConditions{{
     {rule::kEligibility, "only the professions listed for a tariff may bill it", true, kTeleexpertiseStart,
      std::nullopt, 0, kNobody},
     {rule::kYearlyCap,
@@ -81,17 +80,15 @@ const std::array<ConditionRule, 7> kConditions{{
      kTeleexpertiseStart, std::nullopt, 0, kNobody},
     {rule::kTwoPerYear, "2 acts a year per patient for some professions (seen in guides, not confirmed)", false,
      kReform2022, std::nullopt, kTwoPerYearLimit, kParamedicalRequesters},
-    {rule::kOverseasTariff, "no overseas (DROM) tariff in the table: the mainland amount is used", true,
-     kTeleexpertiseStart, std::nullopt, 0, kNobody},
 }};
 
 // [SECTION] Names --------------------------------------------------------------
 
 constexpr std::array kActs{Act::RQD, Act::TE1, Act::TE2};
-constexpr std::array kProfessions{Profession::Doctor,          Profession::Midwife,    Profession::Nurse,
-                                  Profession::AdvancedPracticeNurse, Profession::Physiotherapist,
-                                  Profession::SpeechTherapist, Profession::Podiatrist, Profession::Pharmacist,
-                                  Profession::Dentist,         Profession::Orthoptist, Profession::Other};
+constexpr std::array kProfessions{
+    Profession::Doctor,          Profession::Midwife,         Profession::Nurse,      Profession::AdvancedPracticeNurse,
+    Profession::Physiotherapist, Profession::SpeechTherapist, Profession::Podiatrist, Profession::Pharmacist,
+    Profession::Dentist,         Profession::Orthoptist,      Profession::Other};
 
 struct ProfessionAlias {
   std::string_view name;
@@ -152,7 +149,9 @@ bool inForce(const Date& from, const std::optional<Date>& to, const Date& date) 
   return from <= date && (!to || date <= *to);
 }
 
-bool isLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool isLeap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int daysInMonth(int year, int month) {
   static constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -208,14 +207,19 @@ Date today() {
 
 const char* toString(Act act) {
   switch (act) {
-    case Act::TE1: return "TE1";
-    case Act::RQD: return "RQD";
-    case Act::TE2: return "TE2";
+    case Act::TE1:
+      return "TE1";
+    case Act::RQD:
+      return "RQD";
+    case Act::TE2:
+      return "TE2";
   }
   return "?";
 }
 
-std::span<const Act> allActs() { return kActs; }
+std::span<const Act> allActs() {
+  return kActs;
+}
 
 Result<Act> parseAct(std::string_view text) {
   const std::string wanted = lower(trim(text));
@@ -227,7 +231,9 @@ Result<Act> parseAct(std::string_view text) {
                        joinNames(allActs(), [](Act a) { return std::string(toString(a)); }));
 }
 
-const char* toString(Role role) { return role == Role::Requester ? "requester" : "expert"; }
+const char* toString(Role role) {
+  return role == Role::Requester ? "requester" : "expert";
+}
 
 Result<Role> parseRole(std::string_view text) {
   const std::string wanted = lower(trim(text));
@@ -237,26 +243,41 @@ Result<Role> parseRole(std::string_view text) {
                    "unknown role '" + std::string(text) + "': valid roles are requester, expert");
 }
 
-Role defaultRole(Act act) { return act == Act::RQD ? Role::Requester : Role::Expert; }
+Role defaultRole(Act act) {
+  return act == Act::RQD ? Role::Requester : Role::Expert;
+}
 
 const char* toString(Profession profession) {
   switch (profession) {
-    case Profession::Doctor: return "doctor";
-    case Profession::Midwife: return "midwife";
-    case Profession::Nurse: return "nurse";
-    case Profession::AdvancedPracticeNurse: return "ipa";
-    case Profession::Physiotherapist: return "physiotherapist";
-    case Profession::SpeechTherapist: return "speech-therapist";
-    case Profession::Podiatrist: return "podiatrist";
-    case Profession::Pharmacist: return "pharmacist";
-    case Profession::Dentist: return "dentist";
-    case Profession::Orthoptist: return "orthoptist";
-    case Profession::Other: return "other";
+    case Profession::Doctor:
+      return "doctor";
+    case Profession::Midwife:
+      return "midwife";
+    case Profession::Nurse:
+      return "nurse";
+    case Profession::AdvancedPracticeNurse:
+      return "ipa";
+    case Profession::Physiotherapist:
+      return "physiotherapist";
+    case Profession::SpeechTherapist:
+      return "speech-therapist";
+    case Profession::Podiatrist:
+      return "podiatrist";
+    case Profession::Pharmacist:
+      return "pharmacist";
+    case Profession::Dentist:
+      return "dentist";
+    case Profession::Orthoptist:
+      return "orthoptist";
+    case Profession::Other:
+      return "other";
   }
   return "?";
 }
 
-std::span<const Profession> allProfessions() { return kProfessions; }
+std::span<const Profession> allProfessions() {
+  return kProfessions;
+}
 
 Result<Profession> parseProfession(std::string_view text) {
   std::string wanted = lower(trim(text));
@@ -274,18 +295,24 @@ Result<Profession> parseProfession(std::string_view text) {
 
 const char* toString(RuleMode mode) {
   switch (mode) {
-    case RuleMode::Off: return "off";
-    case RuleMode::Warn: return "warn";
-    case RuleMode::Enforce: return "enforce";
+    case RuleMode::Off:
+      return "off";
+    case RuleMode::Warn:
+      return "warn";
+    case RuleMode::Enforce:
+      return "enforce";
   }
   return "?";
 }
 
 const char* toString(Severity severity) {
   switch (severity) {
-    case Severity::Info: return "info";
-    case Severity::Warning: return "warning";
-    case Severity::Blocking: return "blocking";
+    case Severity::Info:
+      return "info";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Blocking:
+      return "blocking";
   }
   return "?";
 }
@@ -301,8 +328,12 @@ std::string formatEuros(std::int64_t cents) {
 
 // [SECTION] Table queries -----------------------------------------------------------
 
-std::span<const TariffRule> tariffRules() { return kTariffs; }
-std::span<const ConditionRule> conditionRules() { return kConditions; }
+std::span<const TariffRule> tariffRules() {
+  return kTariffs;
+}
+std::span<const ConditionRule> conditionRules() {
+  return kConditions;
+}
 
 const ConditionRule* findConditionRule(std::string_view id, const Date& date) {
   for (const ConditionRule& r : kConditions) {
@@ -311,7 +342,9 @@ const ConditionRule* findConditionRule(std::string_view id, const Date& date) {
   return nullptr;
 }
 
-bool teleexpertiseCountsAsRemote(const Date& date) { return findConditionRule(rule::kRemoteShare, date) != nullptr; }
+bool teleexpertiseCountsAsRemote(const Date& date) {
+  return findConditionRule(rule::kRemoteShare, date) != nullptr;
+}
 
 // [SECTION] Configuration -------------------------------------------------------------
 
@@ -337,11 +370,11 @@ Status BillingConfig::set(std::string_view ruleId, RuleMode mode) {
   std::string list;
   for (const std::string& id : switchable) list += (list.empty() ? "" : ", ") + id;
   if (std::find(switchable.begin(), switchable.end(), ruleId) == switchable.end()) {
-    const bool known = std::any_of(kConditions.begin(), kConditions.end(),
-                                   [&](const ConditionRule& r) { return r.id == ruleId; });
+    const bool known =
+        std::any_of(kConditions.begin(), kConditions.end(), [&](const ConditionRule& r) { return r.id == ruleId; });
     return makeError(ErrorCode::InvalidArgument,
-                     "rule '" + std::string(ruleId) + "': " +
-                         (known ? "confirmed rules are always enforced" : std::string("unknown rule")) +
+                     "rule '" + std::string(ruleId) +
+                         "': " + (known ? "confirmed rules are always enforced" : std::string("unknown rule")) +
                          "; switchable rules are " + list);
   }
   m_modes[std::string(ruleId)] = mode;
@@ -371,8 +404,8 @@ Status BillingConfig::apply(std::string_view specList) {
     } else if (modeText == "enforce") {
       mode = RuleMode::Enforce;
     } else {
-      return makeError(ErrorCode::InvalidArgument, "rule setting '" + item + "': mode '" + modeText +
-                                                       "' is not one of off, warn, enforce");
+      return makeError(ErrorCode::InvalidArgument,
+                       "rule setting '" + item + "': mode '" + modeText + "' is not one of off, warn, enforce");
     }
     if (Status s = next.set(id, mode); !s) return s;
   }
@@ -409,21 +442,21 @@ Result<PriceQuote> price(Act act, const Date& date, bool overseas, std::optional
         roles += (roles.empty() ? "" : ", ") + std::string(toString(r.role));
       }
     }
-    return makeError(ErrorCode::InvalidArgument, std::string(toString(act)) + " is not billed by the " +
-                                                     toString(who) + " (billed by: " + roles + ")");
+    return makeError(ErrorCode::InvalidArgument, std::string(toString(act)) + " is not billed by the " + toString(who) +
+                                                     " (billed by: " + roles + ")");
   }
-  const std::string name = std::string(toString(act)) + (act == Act::TE1 ? std::string(" (") + toString(who) + ")" : "");
+  const std::string name =
+      std::string(toString(act)) + (act == Act::TE1 ? std::string(" (") + toString(who) + ")" : "");
   if (date < earliest->validFrom) {
-    return makeError(ErrorCode::NotFound, "no tariff for " + name + " on " + toString(date) + ": " +
-                                              toString(act) + " exists from " + toString(earliest->validFrom));
+    return makeError(ErrorCode::NotFound, "no tariff for " + name + " on " + toString(date) + ": " + toString(act) +
+                                              " exists from " + toString(earliest->validFrom));
   }
   if (latest->validTo && *latest->validTo < date) {
     std::string replacement;
     if (act == Act::TE1) replacement = " (replaced by TE2 for the expert and RQD for the requester)";
-    return makeError(ErrorCode::NotFound, "no tariff for " + name + " on " + toString(date) + ": " +
-                                              toString(act) + " was billable from " +
-                                              toString(earliest->validFrom) + " to " + toString(*latest->validTo) +
-                                              replacement);
+    return makeError(ErrorCode::NotFound, "no tariff for " + name + " on " + toString(date) + ": " + toString(act) +
+                                              " was billable from " + toString(earliest->validFrom) + " to " +
+                                              toString(*latest->validTo) + replacement);
   }
   return makeError(ErrorCode::NotFound, "no tariff for " + name + " on " + toString(date));  // a gap in the table
 }
@@ -454,10 +487,10 @@ Result<std::string> patientKeyFromIns(std::string_view ins) {
 
 Result<std::string> patientKeyFromLocalId(std::string_view localId) {
   const std::string value = trim(localId);
-  const bool valid = !value.empty() && value.size() <= kMaxLocalId &&
-                     std::all_of(value.begin(), value.end(), [](char c) {
-                       return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
-                     });
+  const bool valid =
+      !value.empty() && value.size() <= kMaxLocalId && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+      });
   if (!valid) {
     return makeError(ErrorCode::InvalidArgument, "local patient id '" + std::string(localId) +
                                                      "': expected 1 to 64 characters among A-Z a-z 0-9 . _ -");
@@ -482,8 +515,8 @@ Status checkPatientKey(std::string_view key) {
     }
     return okStatus();
   }
-  return makeError(ErrorCode::InvalidArgument, "patient key '" + std::string(key) +
-                                                   "': expected INS:<15-character INS> or LOCAL:<local id>");
+  return makeError(ErrorCode::InvalidArgument,
+                   "patient key '" + std::string(key) + "': expected INS:<15-character INS> or LOCAL:<local id>");
 }
 
 std::string insOfPatientKey(std::string_view key) {
@@ -509,9 +542,9 @@ void addSwitchable(Evaluation& e, const BillingConfig& config, std::string_view 
   const RuleMode mode = config.modeFor(id);
   if (mode == RuleMode::Off) return;
   const bool enforced = mode == RuleMode::Enforce;
-  e.findings.push_back({std::string(id), enforced ? Severity::Blocking : Severity::Warning,
-                        message + (enforced ? " (unconfirmed rule, enforced by configuration)"
-                                            : " (unconfirmed rule: warning only)")});
+  e.findings.push_back(
+      {std::string(id), enforced ? Severity::Blocking : Severity::Warning,
+       message + (enforced ? " (unconfirmed rule, enforced by configuration)" : " (unconfirmed rule: warning only)")});
 }
 
 }  // namespace
@@ -526,8 +559,8 @@ Result<Evaluation> evaluate(const ActRequest& request, const LedgerCounters& cou
       return makeError(s.error().code, "counterpart " + s.error().message);
     }
     if (request.counterpart->rpps == who.rpps) {
-      return makeError(ErrorCode::InvalidArgument, "counterpart RPPS '" + who.rpps +
-                                                       "' is the practitioner's own: requester and expert differ");
+      return makeError(ErrorCode::InvalidArgument,
+                       "counterpart RPPS '" + who.rpps + "' is the practitioner's own: requester and expert differ");
     }
   }
   Result<PriceQuote> quote = price(request.act, request.date, request.overseas, request.role);
@@ -575,16 +608,17 @@ Result<Evaluation> evaluate(const ActRequest& request, const LedgerCounters& cou
     std::string list;
     for (const std::string& c : others) list += (list.empty() ? "" : ", ") + c;
     e.findings.push_back({std::string(rule::kNoCombination), Severity::Blocking,
-                          tariff.exclusive ? act + " cannot be combined with another NGAP/CCAM act or supplement "
-                                                   "for this patient the same day (found: " + list + ")"
-                                           : act + " cannot be billed with an act that must stand alone (found: " +
-                                                 list + ")"});
+                          tariff.exclusive
+                              ? act +
+                                    " cannot be combined with another NGAP/CCAM act or supplement "
+                                    "for this patient the same day (found: " +
+                                    list + ")"
+                              : act + " cannot be billed with an act that must stand alone (found: " + list + ")"});
   }
 
   if (request.counterpart && !who.structureId.empty() && who.structureId == request.counterpart->structureId &&
       findConditionRule(rule::kSameMsp, request.date) != nullptr) {
-    addSwitchable(e, config, rule::kSameMsp,
-                  "requester and expert belong to the same MSP (" + who.structureId + ")");
+    addSwitchable(e, config, rule::kSameMsp, "requester and expert belong to the same MSP (" + who.structureId + ")");
   }
 
   if (const ConditionRule* two = findConditionRule(rule::kTwoPerYear, request.date);

@@ -4,12 +4,14 @@
 
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <regex>
 #include <string>
 
 #include "../ui/application.h"
 #include "../ui/i18n.h"
 #include "paths.h"
+#include "billing_command.h"
 #include "info_command.h"
 #include "measure_command.h"
 #include "render_command.h"
@@ -99,6 +101,9 @@ int main(int argc, char** argv) {
   measureCmd->add_option("--series", measure.seriesUid, "Series Instance UID");
   measureCmd->add_flag("--json", measure.json, "Print JSON");
 
+  std::function<int()> billingAction;
+  app::addBillingCommands(cli, billingAction);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -106,6 +111,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (billingAction) return billingAction();
     if (measureCmd->parsed()) {
       return app::runMeasure(measure);
     }

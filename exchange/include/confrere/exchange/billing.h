@@ -65,7 +65,7 @@ enum class Role {
   Requester,  // requérant: asks for the expertise
   Expert,     // requis: gives the opinion
 };
-const char* toString(Role role);  // "requester", "expert"
+const char* toString(Role role);                // "requester", "expert"
 Result<Role> parseRole(std::string_view text);  // "requester"/"requerant", "expert"/"requis"
 // The role that bills the act: RQD -> requester, TE2 -> expert, TE1 -> expert
 // (TE1 has a requester tariff too; ask for it explicitly).
@@ -74,11 +74,11 @@ Role defaultRole(Act act);
 enum class Profession {
   Doctor,
   Midwife,
-  Nurse,                   // IDE
-  AdvancedPracticeNurse,   // IPA
-  Physiotherapist,         // masseur-kinésithérapeute
-  SpeechTherapist,         // orthophoniste
-  Podiatrist,              // pédicure-podologue
+  Nurse,                  // IDE
+  AdvancedPracticeNurse,  // IPA
+  Physiotherapist,        // masseur-kinésithérapeute
+  SpeechTherapist,        // orthophoniste
+  Podiatrist,             // pédicure-podologue
   Pharmacist,
   Dentist,
   Orthoptist,
@@ -102,12 +102,12 @@ struct TariffRule {
   Act act;
   Role role;
   Date validFrom;
-  std::optional<Date> validTo;            // none: still in force
+  std::optional<Date> validTo;  // none: still in force
   std::int64_t mainlandCents;
   std::optional<std::int64_t> overseasCents;  // DROM; none: no overseas tariff known
-  std::span<const Profession> eligible;   // who may bill it
-  bool exclusive;                         // cannot be combined with another NGAP/CCAM act or supplement
-  int maxPerYearPerPatient;               // billable acts a year, per patient, per practitioner; 0: no cap
+  std::span<const Profession> eligible;       // who may bill it
+  bool exclusive;                             // cannot be combined with another NGAP/CCAM act or supplement
+  int maxPerYearPerPatient;                   // billable acts a year, per patient, per practitioner; 0: no cap
 };
 
 // The ids of the condition rules (the other half of the table).
@@ -118,7 +118,8 @@ inline constexpr std::string_view kEligibility = "eligibility";       // confirm
 inline constexpr std::string_view kRemoteShare = "remote-share";      // confirmed: 20 % of activity, by date
 inline constexpr std::string_view kSameMsp = "same-msp";              // unconfirmed: not between members of one MSP
 inline constexpr std::string_view kTwoPerYear = "two-per-year";       // unconfirmed: 2 a year for some professions
-inline constexpr std::string_view kOverseasTariff = "overseas-tariff";  // note: no DROM tariff, mainland used
+// Not a condition, the id of a note: no DROM tariff in the table, mainland amount used.
+inline constexpr std::string_view kOverseasTariff = "overseas-tariff";
 }  // namespace rule
 
 // A condition on billing. Unconfirmed rules (seen in guides, not in official
@@ -129,7 +130,7 @@ struct ConditionRule {
   bool confirmed;
   Date validFrom;
   std::optional<Date> validTo;
-  int limit;                               // yearly-cap / two-per-year: acts a year; remote-share: percent
+  int limit;                                // yearly-cap / two-per-year: acts a year; remote-share: percent
   std::span<const Profession> professions;  // two-per-year, remote-share: professions concerned
 };
 
@@ -182,7 +183,7 @@ struct PriceQuote {
   Date date;
   bool overseas;
   std::int64_t amountCents;
-  const TariffRule* rule;  // points into the static table
+  const TariffRule* rule;          // points into the static table
   std::vector<std::string> notes;  // e.g. no overseas tariff: mainland amount used
 };
 
@@ -206,7 +207,7 @@ Status checkPatientKey(std::string_view key);
 std::string insOfPatientKey(std::string_view key);
 
 struct Practitioner {
-  std::string rpps;           // 11 digits (checkRpps)
+  std::string rpps;  // 11 digits (checkRpps)
   Profession profession = Profession::Doctor;
   std::string specialtyCode;  // insurer's code, 2 digits ("01" = general practice); may be empty
   std::string structureId;    // MSP / structure id; empty: none
@@ -223,7 +224,7 @@ struct ActRequest {
   Act act = Act::TE2;
   std::optional<Role> role;  // default: defaultRole(act)
   Date date;
-  bool overseas = false;     // practice in a DROM
+  bool overseas = false;      // practice in a DROM
   Practitioner practitioner;  // who bills
   std::string patientKey;     // patientKeyFromIns / patientKeyFromLocalId
   std::optional<Counterpart> counterpart;
@@ -245,9 +246,9 @@ struct LedgerCounters {
 };
 
 enum class Severity {
-  Info,     // for the record
-  Warning,  // shown; the act stays billable
-  Blocking, // the act is not billable
+  Info,      // for the record
+  Warning,   // shown; the act stays billable
+  Blocking,  // the act is not billable
 };
 const char* toString(Severity severity);  // "info", "warning", "blocking"
 
@@ -261,9 +262,9 @@ struct Evaluation {
   Act act;
   Role role;
   bool billable = false;
-  std::int64_t amountCents = 0;   // what to bill: the tariff when billable, else 0
-  std::int64_t tariffCents = 0;   // the tariff in force that day
-  bool countsAsRemote = false;    // counted in the 20 % remote-activity counter
+  std::int64_t amountCents = 0;  // what to bill: the tariff when billable, else 0
+  std::int64_t tariffCents = 0;  // the tariff in force that day
+  bool countsAsRemote = false;   // counted in the 20 % remote-activity counter
   const TariffRule* rule = nullptr;
   std::vector<Finding> findings;  // blocking reasons first, then warnings, then notes
 };

@@ -48,7 +48,7 @@ struct LedgerEntry {
   std::int64_t tariffCents = 0;
   std::int64_t amountCents = 0;  // billed: tariffCents when billable, else 0
   bool billable = false;
-  bool countsAsRemote = false;  // counted in the 20 % remote-activity share
+  bool countsAsRemote = false;    // counted in the 20 % remote-activity share
   std::vector<Finding> findings;  // reasons and warnings at recording time
   std::string caseId;             // empty: none
   std::string recordedAt;         // UTC, "YYYY-MM-DDTHH:MM:SSZ"
@@ -103,7 +103,8 @@ Result<ExportFormat> parseExportFormat(std::string_view text);
 //   amount_eur         same in euros with two decimals and a dot ("23.00")
 //   billable           1 | 0
 //   case_id            the téléexpertise case, may be empty
-//   warnings           findings at recording time, "rule: message" joined by " | "
+//   warnings           blocking reasons and warnings at recording time (not the
+//                      info notes), "rule: message" joined by " | "
 // CSV: RFC 4180 (comma separator, CRLF line ends, fields with a comma, quote
 // or line break quoted, quotes doubled), UTF-8, header first. JSON: an object
 // {"format": "confrere-fse", "version": 1, "year": Y|null, "columns": [...],
