@@ -17,17 +17,7 @@ Vec3 normalised(const Vec3& a) {
   return n > 0 ? scale(a, 1.0 / n) : a;
 }
 
-// Patient direction (LPS) of one step along voxel axis `axis`.
-Vec3 axisLps(const Volume& v, int axis) {
-  if (!v.geometry.direction) {
-    Vec3 d{0, 0, 0};
-    d[static_cast<std::size_t>(axis)] = 1;
-    return d;
-  }
-  const auto& m = *v.geometry.direction;  // row-major, axes as columns
-  return {m[0 * 3 + static_cast<std::size_t>(axis)], m[1 * 3 + static_cast<std::size_t>(axis)],
-          m[2 * 3 + static_cast<std::size_t>(axis)]};
-}
+Vec3 axisLps(const Volume& v, int axis) { return axisDirectionLps(v, axis); }
 
 double spacingOf(const Volume& v, int axis) {
   return v.geometry.spacingMm[static_cast<std::size_t>(axis)].value_or(1.0);
@@ -44,6 +34,17 @@ double rawAt(const Volume& v, int x, int y, int z) {
 }
 
 }  // namespace
+
+std::array<double, 3> axisDirectionLps(const Volume& v, int axis) {
+  if (!v.geometry.direction) {
+    std::array<double, 3> d{0, 0, 0};
+    d[static_cast<std::size_t>(axis)] = 1;
+    return d;
+  }
+  const auto& m = *v.geometry.direction;  // row-major, axes as columns
+  return {m[0 * 3 + static_cast<std::size_t>(axis)], m[1 * 3 + static_cast<std::size_t>(axis)],
+          m[2 * 3 + static_cast<std::size_t>(axis)]};
+}
 
 int planeCount(const Volume& volume, PlaneView view) {
   switch (view) {

@@ -28,6 +28,22 @@ namespace {
 
 constexpr const char* kViews = "axial, coronal, sagittal, oblique, mip, minip, vr, photo, ecg";
 
+// A hidden OpenGL context for headless output: our own Xvfb when there is no
+// display (or an EGL device with CONFRERE_GL=egl).
+struct HeadlessGl {
+  render::HeadlessDisplay display;
+  std::string problem = display.problem();
+  std::unique_ptr<render::GlContext> context;
+  HeadlessGl() {
+    if (!problem.empty()) return;
+    render::ContextOptions options;
+    options.width = 64;
+    options.height = 64;
+    options.visible = false;
+    context = std::make_unique<render::GlContext>(options);
+  }
+};
+
 int fail(const std::string& message, int code = 1) {
   std::fprintf(stderr, "confrere render: %s\n", message.c_str());
   return code;
@@ -136,13 +152,8 @@ int renderEcg(const RenderOptions& options) {
   }
   const state::EcgDrawing drawing = state::layoutEcg(ecg, *layout, paper);
   try {
-    render::HeadlessDisplay display;
-    if (!display.problem().empty()) return fail(display.problem());
-    render::ContextOptions ctxOptions;
-    ctxOptions.width = 64;
-    ctxOptions.height = 64;
-    ctxOptions.visible = false;
-    render::GlContext context(ctxOptions);
+    const HeadlessGl gl;
+    if (!gl.problem.empty()) return fail(gl.problem);
     render::ShaderLibrary shaders;
     render::OffscreenTarget target(options.width, options.height);
     target.bind();
@@ -291,13 +302,8 @@ int runRender(const RenderOptions& options) {
   }
 
   try {
-    render::HeadlessDisplay display;
-    if (!display.problem().empty()) return fail(display.problem());
-    render::ContextOptions ctxOptions;
-    ctxOptions.width = 64;
-    ctxOptions.height = 64;
-    ctxOptions.visible = false;
-    render::GlContext context(ctxOptions);
+    const HeadlessGl gl;
+    if (!gl.problem.empty()) return fail(gl.problem);
     render::ShaderLibrary shaders;
     std::unique_ptr<render::VolumeTexture> texture;
     if (volumeView) {

@@ -45,15 +45,7 @@ const TransferPreset* findPreset(const std::string& name) {
   return nullptr;
 }
 
-Vec3 axisLps(const imaging::Volume& v, int axis) {
-  if (!v.geometry.direction) {
-    Vec3 d{0, 0, 0};
-    d[static_cast<std::size_t>(axis)] = 1;
-    return d;
-  }
-  const auto& m = *v.geometry.direction;
-  return {m[static_cast<std::size_t>(axis)], m[3 + static_cast<std::size_t>(axis)], m[6 + static_cast<std::size_t>(axis)]};
-}
+Vec3 axisLps(const imaging::Volume& v, int axis) { return imaging::axisDirectionLps(v, axis); }
 
 }  // namespace
 

@@ -200,6 +200,17 @@ void Workspace::updateFrame(Pane& pane) {
 }
 
 // [SECTION] Drawing
+namespace {
+
+// Each pane draws into its own framebuffer, resized with the pane.
+void ensureTarget(Pane& pane, int width, int height) {
+  if (!pane.target || pane.target->width() != width || pane.target->height() != height) {
+    pane.target = std::make_unique<render::OffscreenTarget>(width, height);
+  }
+}
+
+}  // namespace
+
 void Workspace::draw(float pixelsPerMm) {
   // Upload the volume once it is complete (MPR and 3D need all of it).
   if (volumeReady() && !m_texture && m_textureError.empty()) {
@@ -248,9 +259,7 @@ void Workspace::drawPane(int index, float x, float y, float width, float height)
   if (pane.view == PaneView::Ecg && m_session != nullptr && pane.ecg >= 0) {
     const auto& ecg = m_session->catalog().ecgs[static_cast<std::size_t>(pane.ecg)];
     const state::EcgDrawing drawing = state::layoutEcg(ecg, pane.ecgLayout, pane.paper);
-    if (!pane.target || pane.target->width() != w || pane.target->height() != h) {
-      pane.target = std::make_unique<render::OffscreenTarget>(w, h);
-    }
+    ensureTarget(pane, w, h);
     pane.target->bind();
     glViewport(0, 0, w, h);
     glClearColor(1.0f, 0.99f, 0.97f, 1.0f);
@@ -265,9 +274,7 @@ void Workspace::drawPane(int index, float x, float y, float width, float height)
     drawn = true;
   } else if (pane.view == PaneView::Volume) {
     if (m_texture && m_job) {
-      if (!pane.target || pane.target->width() != w || pane.target->height() != h) {
-        pane.target = std::make_unique<render::OffscreenTarget>(w, h);
-      }
+      ensureTarget(pane, w, h);
       pane.target->bind();
       glClearColor(0, 0, 0, 1);
       glClear(GL_COLOR_BUFFER_BIT);
@@ -279,9 +286,7 @@ void Workspace::drawPane(int index, float x, float y, float width, float height)
       drawn = true;
     }
   } else if (pane.loaded) {
-    if (!pane.target || pane.target->width() != w || pane.target->height() != h) {
-      pane.target = std::make_unique<render::OffscreenTarget>(w, h);
-    }
+    ensureTarget(pane, w, h);
     pane.target->bind();
     glViewport(0, 0, w, h);
     glClearColor(0, 0, 0, 1);

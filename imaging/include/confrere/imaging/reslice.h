@@ -51,6 +51,10 @@ std::optional<double> sampleTrilinear(const Volume& volume, const std::array<dou
 // the volume's minimum). slabSamples >= 1 (odd counts centre the slab).
 DisplayFrame reslice(const Volume& volume, const Plane& plane, SlabMode mode = SlabMode::None, int slabSamples = 1);
 
+// Patient direction (LPS unit vector) of one step along voxel axis 0, 1 or 2
+// (the volume's direction columns; the identity when it has none).
+std::array<double, 3> axisDirectionLps(const Volume& volume, int axis);
+
 // The orientation letter(s) of a patient direction (LPS): L/R, P/A, H/F,
 // the dominant axis first, a second letter when the direction is oblique
 // (second component above 0.3, e.g. "LA").
