@@ -16,6 +16,7 @@
 #include <dcmtk/oflog/oflog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -214,9 +215,24 @@ Result<DisplayFrame> loadDicomFrame(const std::filesystem::path& path, int frame
                                                    std::to_string(layout.bitsAllocated) + " bits not supported");
     }
     out.image = Image::allocate(layout.columns, layout.rows, PixelFormat::Rgb8);
-    if (Status decoded = detail::decodeFrame(file, str(path), frameIndex, layout, out.image.bytes.data(), nullptr);
+    std::string model;
+    if (Status decoded = detail::decodeFrame(file, str(path), frameIndex, layout, out.image.bytes.data(), nullptr, &model);
         !decoded) {
       return decoded.error();
+    }
+    if (model == "YBR_FULL") {
+      // Full-range BT.601 (PS3.3 C.7.6.3.1.2), for streams coded without the
+      // component transform.
+      std::uint8_t* p = out.image.bytes.data();
+      for (std::size_t i = 0; i < out.image.bytes.size(); i += 3) {
+        const double y = p[i];
+        const double cb = p[i + 1] - 128.0;
+        const double cr = p[i + 2] - 128.0;
+        auto clamp8 = [](double v) { return static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L)); };
+        p[i] = clamp8(y + 1.402 * cr);
+        p[i + 1] = clamp8(y - 0.344136 * cb - 0.714136 * cr);
+        p[i + 2] = clamp8(y + 1.772 * cb);
+      }
     }
     return out;
   }

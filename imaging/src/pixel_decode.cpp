@@ -227,15 +227,22 @@ Status decodeFrame(DcmFileFormat& file, const std::string& what, int frame, cons
     auto stream = frameCodestream(*seq, frame, frames, what);
     if (!stream) return stream.error();
     J2kExpect expect{layout.columns, layout.rows, layout.samplesPerPixel, layout.bitsAllocated, layout.isSigned};
+    J2kStreamInfo streamInfo;
     auto decoded = decodeJ2kFrame(stream->data(), stream->size(), expect,
-                                  what + " frame " + std::to_string(frame));
+                                  what + " frame " + std::to_string(frame), &streamInfo);
     if (!decoded) return decoded.error();
     if (decoded->size() != layout.bytes()) {
       return makeError(ErrorCode::Corrupt, what + ": JPEG 2000 frame decoded to " + std::to_string(decoded->size()) +
                                                " bytes, expected " + std::to_string(layout.bytes()));
     }
     std::memcpy(dst, decoded->data(), decoded->size());
-    if (colorModel != nullptr) *colorModel = layout.samplesPerPixel == 3 ? "RGB" : getString(ds, DCM_PhotometricInterpretation);
+    // With the multiple component transform (YBR_RCT / YBR_ICT) the decoder
+    // already returned RGB; otherwise the samples are as the header says.
+    if (colorModel != nullptr) {
+      *colorModel = layout.samplesPerPixel == 3 && streamInfo.colourTransform
+                        ? "RGB"
+                        : getString(ds, DCM_PhotometricInterpretation);
+    }
     return okStatus();
   }
   Uint32 startFragment = 0;
